@@ -1,0 +1,502 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import picomatch from 'picomatch';
+
+import { specifierNames } from '../settings.js';
+import { enclosingFunctions, findProperty, type FunctionNode, isFunctionNode, memberCall, staticString, unwrap, walk } from './ast.js';
+import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
+import {
+  httpFrameworkPackages,
+  nestRouteDecorators,
+  nextRouteExports,
+  type RouteFramework,
+  routeFrameworks,
+  webhookSignatureCalls,
+  webhookSignatureHeaders,
+  webhookVerifyMembers,
+} from './libraries/http.js';
+import { consumerRegistrations, workerConstructors } from './libraries/queues.js';
+import { exportOf, kindOf, setParameterKindHook } from './origin.js';
+import { crossFileHandler } from './program-facts.js';
+import { exportKey } from './registry.js';
+
+export type HandlerType = 'http' | 'retryable';
+
+export interface HandlerInfo {
+  /** `http`: runs per request. `retryable`: runs per job/message/webhook delivery and may run twice. */
+  readonly type: HandlerType;
+  /** What registered it: express, fastify, koa, hono, nestjs, nextjs, lambda, bullmq, bull, pg-boss, webhook… */
+  readonly framework: string;
+  /** Why a retryable handler is retryable. */
+  readonly retryReason?: 'job' | 'message' | 'webhook';
+  readonly method?: string;
+  readonly path?: string;
+  /** The instance kinds of the handler's parameters by position, when the framework fixes them. */
+  readonly params?: readonly (string | undefined)[];
+}
+
+/** Where a node runs. */
+export interface ExecutionContext {
+  /** The innermost enclosing handler and its function. */
+  readonly handler?: { readonly fn: FunctionNode; readonly info: HandlerInfo };
+  /** Not inside any function: module initialisation, which runs once per process. */
+  readonly atModuleLevel: boolean;
+}
+
+export function executionContext(analysis: FileAnalysis, node: TSESTree.Node): ExecutionContext {
+  let atModuleLevel = true;
+  for (const fn of enclosingFunctions(node)) {
+    atModuleLevel = false;
+    const info = handlerInfo(analysis, fn);
+    if (info) return { handler: { fn, info }, atModuleLevel };
+  }
+  return { atModuleLevel };
+}
+
+export function enclosingHandler(
+  analysis: FileAnalysis,
+  node: TSESTree.Node,
+): { readonly fn: FunctionNode; readonly info: HandlerInfo } | undefined {
+  return executionContext(analysis, node).handler;
+}
+
+/** Is this function a request or job handler, and of what kind? Memoised per function. */
+export function handlerInfo(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
+  return memoize(analysis, 'handlerInfo', fn, undefined, () => {
+    const base = registeredHandler(analysis, fn);
+    if (base?.type === 'http' && isWebhook(analysis, fn, base)) {
+      return { ...base, type: 'retryable', retryReason: 'webhook' } satisfies HandlerInfo;
+    }
+    return base;
+  });
+}
+
+function registeredHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
+  return (
+    handlerByArgumentPosition(analysis, fn, fn) ??
+    handlerByReference(analysis, fn) ??
+    nestHandler(analysis, fn) ??
+    fileConventionHandler(analysis, fn) ??
+    lambdaHandler(analysis, fn) ??
+    declaredHandler(analysis, fn) ??
+    crossFileHandler(analysis, fn)
+  );
+}
+
+/** `app.get('/x', fn)`, `new Worker('q', fn)`, `fastify.route({ handler: fn })`. */
+function handlerByArgumentPosition(analysis: FileAnalysis, fn: FunctionNode, argument: TSESTree.Node): HandlerInfo | undefined {
+  let slot: TSESTree.Node = argument;
+  // Wrappers such as asyncHandler(fn) or middy(fn) pass the function through.
+  let parent = slot.parent;
+  if (parent?.type === AST_NODE_TYPES.Property && parent.value === slot) {
+    return handlerInRouteOptions(analysis, parent);
+  }
+  if (parent?.type === AST_NODE_TYPES.ArrayExpression) {
+    slot = parent;
+    parent = slot.parent;
+  }
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee !== slot) {
+    const direct = registrationCall(analysis, parent, slot);
+    if (direct) return direct;
+    // One level of wrapping: router.get('/x', asyncHandler(async (req, res) => …)).
+    const outer = parent.parent;
+    if (outer?.type === AST_NODE_TYPES.CallExpression && outer.callee !== parent) {
+      return registrationCall(analysis, outer, parent);
+    }
+  }
+  if (parent?.type === AST_NODE_TYPES.NewExpression && parent.callee !== slot) {
+    const kind = kindOf(analysis, parent);
+    const worker = workerConstructors.find((entry) => entry.kind === kind);
+    if (worker && parent.arguments.indexOf(slot as TSESTree.CallExpressionArgument) === 1) {
+      return { type: 'retryable', framework: worker.framework, retryReason: 'job' };
+    }
+  }
+  void fn;
+  return undefined;
+}
+
+function registrationCall(analysis: FileAnalysis, call: TSESTree.CallExpression, argument: TSESTree.Node): HandlerInfo | undefined {
+  const member = memberCall(call);
+  if (!member) return undefined;
+  const { object, name } = member;
+  if (!call.arguments.includes(argument as TSESTree.CallExpressionArgument)) return undefined;
+  const objectKind = kindOf(analysis, object);
+  if (objectKind) {
+    const framework = routeFrameworks.find((candidate) => candidate.registrars.includes(objectKind));
+    if (framework) return routeHandler(framework, call, name, argument);
+    const consumer = consumerRegistrations.find((entry) => entry.kind === objectKind && entry.method === name);
+    if (consumer) {
+      return { type: 'retryable', framework: consumer.framework, retryReason: consumer.framework === 'amqplib' ? 'message' : 'job' };
+    }
+    return undefined;
+  }
+  return structuralRoute(analysis, call, name, argument);
+}
+
+function routeHandler(
+  framework: RouteFramework,
+  call: TSESTree.CallExpression,
+  method: string,
+  argument: TSESTree.Node,
+): HandlerInfo | undefined {
+  const isRoute = framework.routeMethods.has(method);
+  const isMiddleware = framework.middlewareMethods.has(method);
+  if (!isRoute && !isMiddleware) return undefined;
+  if (framework.framework === 'fastify' && method === 'addHook' && call.arguments[0] === argument) return undefined;
+  const path = routePath(call, argument) ?? routePathOfRouteChain(call);
+  const params = errorMiddlewareParams(framework, argument);
+  return {
+    type: 'http',
+    framework: framework.framework,
+    ...(isRoute && method !== 'route' ? { method: method.toUpperCase() } : {}),
+    ...(path === undefined ? {} : { path }),
+    params,
+  };
+}
+
+/** Express error middleware takes `(err, req, res, next)`. */
+function errorMiddlewareParams(framework: RouteFramework, argument: TSESTree.Node): readonly (string | undefined)[] {
+  if (framework.framework === 'express' && isFunctionNode(argument) && argument.params.length === 4) {
+    return [undefined, ...framework.handlerParams];
+  }
+  return framework.handlerParams;
+}
+
+/** The last string argument before the handler: `get('/x', h)`, koa-router `get('name', '/x', h)`. */
+function routePath(call: TSESTree.CallExpression, argument: TSESTree.Node): string | undefined {
+  let path: string | undefined;
+  for (const candidate of call.arguments) {
+    if (candidate === argument) break;
+    const value = staticString(candidate);
+    if (value !== undefined) path = value;
+    else if (candidate.type === AST_NODE_TYPES.TemplateLiteral) path = candidate.quasis.map((quasi) => quasi.value.cooked).join('*');
+  }
+  return path;
+}
+
+/** `app.route('/x').post(h)`: the path is on the chain. */
+function routePathOfRouteChain(call: TSESTree.CallExpression): string | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const inner = unwrap(callee.object);
+  if (inner.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const innerMember = memberCall(inner);
+  if (innerMember?.name === 'route') return staticString(inner.arguments[0]);
+  if (innerMember) return routePathOfRouteChain(inner);
+  return undefined;
+}
+
+const STRUCTURAL_ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all']);
+
+/**
+ * Without a known receiver, `x.post('/path', fn)` counts as a route only in a file that imports
+ * an HTTP framework, and only with a literal path: two independent signals, neither a name guess.
+ */
+function structuralRoute(
+  analysis: FileAnalysis,
+  call: TSESTree.CallExpression,
+  method: string,
+  argument: TSESTree.Node,
+): HandlerInfo | undefined {
+  if (!STRUCTURAL_ROUTE_METHODS.has(method)) return undefined;
+  const path = staticString(call.arguments[0]);
+  if (path?.startsWith('/') !== true || call.arguments[0] === argument) return undefined;
+  if (!importsHttpFramework(analysis)) return undefined;
+  return { type: 'http', framework: 'unknown', method: method.toUpperCase(), path };
+}
+
+export function importsHttpFramework(analysis: FileAnalysis): boolean {
+  return memoize(analysis, 'importsHttpFramework', analysis.ast, false, () =>
+    importedModules(analysis).some((source) => httpFrameworkPackages.has(source) || source.startsWith('@nestjs/')),
+  );
+}
+
+export function importedModules(analysis: FileAnalysis): readonly string[] {
+  return memoize(analysis, 'importedModules', analysis.ast, [] as readonly string[], () => {
+    const sources: string[] = [];
+    for (const statement of analysis.ast.body) {
+      if (statement.type === AST_NODE_TYPES.ImportDeclaration) sources.push(statement.source.value.replace(/^node:/u, ''));
+    }
+    for (const variable of analysis.scopeManager?.globalScope?.through ?? []) {
+      const parent = variable.identifier.parent;
+      if (variable.identifier.name === 'require' && parent?.type === AST_NODE_TYPES.CallExpression) {
+        const source = staticString(parent.arguments[0]);
+        if (source !== undefined) sources.push(source.replace(/^node:/u, ''));
+      }
+    }
+    return sources;
+  });
+}
+
+/** `fastify.route({ method, url, handler })` and `{ preHandler, onRequest }` hooks. */
+function handlerInRouteOptions(analysis: FileAnalysis, property: TSESTree.Property): HandlerInfo | undefined {
+  const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : undefined;
+  if (key === undefined || !['handler', 'preHandler', 'onRequest', 'preValidation'].includes(key)) return undefined;
+  const object = property.parent;
+  if (object.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  const call = object.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(object)) return undefined;
+  const member = memberCall(call);
+  if (member?.name !== 'route' || kindOf(analysis, member.object) !== 'fastify.instance') return undefined;
+  const url = staticString(findProperty(object, 'url')?.value);
+  const method = staticString(findProperty(object, 'method')?.value);
+  return {
+    type: 'http',
+    framework: 'fastify',
+    ...(url === undefined ? {} : { path: url }),
+    ...(method === undefined ? {} : { method: method.toUpperCase() }),
+    params: ['fastify.request', 'fastify.reply'],
+  };
+}
+
+/** `function createOrder(req, res) {}` registered elsewhere in the file as `router.post('/x', createOrder)`. */
+function handlerByReference(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
+  const binding = functionBinding(fn);
+  if (!binding) return undefined;
+  const variable = findVariable(analysis, binding);
+  if (!variable) return undefined;
+  for (const reference of variable.references) {
+    const identifier = reference.identifier;
+    if (identifier === binding) continue;
+    const info = handlerByArgumentPosition(analysis, fn, identifier);
+    if (info) return info;
+  }
+  return undefined;
+}
+
+/** The identifier a function is bound to: its own name, or the variable it initialises. */
+export function functionBinding(fn: FunctionNode): TSESTree.Identifier | undefined {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) return fn.id;
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.id.type === AST_NODE_TYPES.Identifier) {
+    return parent.id;
+  }
+  return undefined;
+}
+
+/** NestJS controller routes, queue processors and microservice message handlers. */
+function nestHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
+  const method = fn.parent;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn) return undefined;
+  const classNode = method.parent.parent;
+  if (classNode.type !== AST_NODE_TYPES.ClassDeclaration && classNode.type !== AST_NODE_TYPES.ClassExpression) return undefined;
+  const classDecorators = decoratorNames(analysis, classNode.decorators);
+  const methodDecorators = decoratorNames(analysis, method.decorators);
+  if (classDecorators.has('@nestjs/common:Controller')) {
+    for (const decorator of method.decorators) {
+      const name = nestDecoratorName(analysis, decorator);
+      if (name !== undefined && nestRouteDecorators.has(name)) {
+        const path = decorator.expression.type === AST_NODE_TYPES.CallExpression ? staticString(decorator.expression.arguments[0]) : undefined;
+        return { type: 'http', framework: 'nestjs', method: name.toUpperCase(), ...(path === undefined ? {} : { path }) };
+      }
+    }
+  }
+  const isProcessorClass = classDecorators.has('@nestjs/bullmq:Processor') || classDecorators.has('@nestjs/bull:Processor');
+  const methodName = method.key.type === AST_NODE_TYPES.Identifier ? method.key.name : undefined;
+  if (isProcessorClass && (methodName === 'process' || methodDecorators.has('@nestjs/bull:Process'))) {
+    return { type: 'retryable', framework: 'nestjs', retryReason: 'job' };
+  }
+  if (methodDecorators.has('@nestjs/microservices:EventPattern') || methodDecorators.has('@nestjs/microservices:MessagePattern')) {
+    return { type: 'retryable', framework: 'nestjs', retryReason: 'message' };
+  }
+  return undefined;
+}
+
+function decoratorNames(analysis: FileAnalysis, decorators: readonly TSESTree.Decorator[]): Set<string> {
+  const names = new Set<string>();
+  for (const decorator of decorators) {
+    const expression = decorator.expression.type === AST_NODE_TYPES.CallExpression ? decorator.expression.callee : decorator.expression;
+    const ref = exportOf(analysis, expression);
+    const name = ref?.path.at(-1);
+    if (ref && name !== undefined) names.add(`${ref.package}:${name}`);
+  }
+  return names;
+}
+
+function nestDecoratorName(analysis: FileAnalysis, decorator: TSESTree.Decorator): string | undefined {
+  const expression = decorator.expression.type === AST_NODE_TYPES.CallExpression ? decorator.expression.callee : decorator.expression;
+  const ref = exportOf(analysis, expression);
+  return ref?.package === '@nestjs/common' ? ref.path.at(-1) : undefined;
+}
+
+const NEXT_APP_ROUTE = /(?:^|\/)app\/(?:.*\/)?route\.[cm]?[jt]sx?$/u;
+const NEXT_PAGES_API = /(?:^|\/)pages\/api\//u;
+
+/** Next.js route handlers are known by file location and export name. */
+function fileConventionHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
+  const filename = analysis.filename.replaceAll('\\', '/');
+  if (NEXT_APP_ROUTE.test(filename)) {
+    const name = exportedName(analysis, fn);
+    if (name !== undefined && nextRouteExports.has(name)) {
+      return { type: 'http', framework: 'nextjs', method: name, path: routeFromAppPath(filename) };
+    }
+  }
+  if (NEXT_PAGES_API.test(filename) && exportedName(analysis, fn) === 'default') {
+    return { type: 'http', framework: 'nextjs', path: filename.slice(filename.indexOf('pages/api/') + 'pages'.length).replace(/\.[cm]?[jt]sx?$/u, '') };
+  }
+  return undefined;
+}
+
+function routeFromAppPath(filename: string): string {
+  const at = filename.lastIndexOf('app/');
+  return '/' + filename.slice(at + 4).replace(/\/?route\.[cm]?[jt]sx?$/u, '');
+}
+
+/** The name a function is exported under from its own module, if it is. */
+export function exportedName(analysis: FileAnalysis, fn: FunctionNode): string | undefined {
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return 'default';
+  if (parent?.type === AST_NODE_TYPES.ExportNamedDeclaration && fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id?.name;
+  const binding = functionBinding(fn);
+  if (!binding) return undefined;
+  const declaration = binding.parent?.parent;
+  if (declaration?.type === AST_NODE_TYPES.VariableDeclaration && declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) {
+    return binding.name;
+  }
+  const variable = findVariable(analysis, binding);
+  for (const reference of variable?.references ?? []) {
+    const parentNode = reference.identifier.parent;
+    if (parentNode?.type === AST_NODE_TYPES.ExportSpecifier) {
+      return parentNode.exported.type === AST_NODE_TYPES.Identifier ? parentNode.exported.name : parentNode.exported.value;
+    }
+    if (parentNode?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return 'default';
+    if (
+      parentNode?.type === AST_NODE_TYPES.AssignmentExpression &&
+      parentNode.right === reference.identifier &&
+      parentNode.left.type === AST_NODE_TYPES.MemberExpression
+    ) {
+      const left = parentNode.left;
+      const target = left.object;
+      if (target.type === AST_NODE_TYPES.Identifier && target.name === 'exports' && left.property.type === AST_NODE_TYPES.Identifier) {
+        return left.property.name;
+      }
+    }
+  }
+  return undefined;
+}
+
+const LAMBDA_PACKAGES = new Set(['aws-lambda', '@types/aws-lambda', '@middy/core']);
+const LAMBDA_RETRYABLE_EVENTS = /^(?:SQS|SNS|Kinesis|DynamoDBStream|EventBridge|S3|Scheduled)/u;
+
+/**
+ * AWS Lambda: the handler's name lives in infrastructure code, so we accept the conventional
+ * exported `handler` only with evidence from aws-lambda's types in the file.
+ */
+function lambdaHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
+  if (exportedName(analysis, fn) !== 'handler') return undefined;
+  const binding = functionBinding(fn);
+  const annotation = binding?.typeAnnotation?.typeAnnotation ?? firstParamAnnotation(fn);
+  const annotatedName =
+    annotation?.type === AST_NODE_TYPES.TSTypeReference && annotation.typeName.type === AST_NODE_TYPES.Identifier
+      ? annotation.typeName.name
+      : undefined;
+  const fromLambdaTypes = annotation?.type === AST_NODE_TYPES.TSTypeReference && annotation.typeName.type === AST_NODE_TYPES.Identifier
+    ? LAMBDA_PACKAGES.has(exportOf(analysis, annotation.typeName)?.package ?? '')
+    : false;
+  if (!fromLambdaTypes && !importedModules(analysis).some((source) => LAMBDA_PACKAGES.has(source))) return undefined;
+  if (annotatedName !== undefined && LAMBDA_RETRYABLE_EVENTS.test(annotatedName)) {
+    return { type: 'retryable', framework: 'lambda', retryReason: 'message' };
+  }
+  return { type: 'http', framework: 'lambda' };
+}
+
+function firstParamAnnotation(fn: FunctionNode): TSESTree.TypeNode | undefined {
+  const first = fn.params[0];
+  return first?.type === AST_NODE_TYPES.Identifier ? first.typeAnnotation?.typeAnnotation : undefined;
+}
+
+/** `settings.scalability.handlers`. */
+function declaredHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
+  if (analysis.settings.handlers.length === 0) return undefined;
+  const name = exportedName(analysis, fn) ?? functionBinding(fn)?.name;
+  if (name === undefined) return undefined;
+  for (const declaration of analysis.settings.handlers) {
+    const spec = declaration.value;
+    if (!specifierNames(spec).includes(name)) continue;
+    if (spec.from === 'file' && (spec.path === undefined || picomatch.isMatch(relativePath(analysis), spec.path, { dot: true }) || analysis.filename.endsWith(spec.path))) {
+      return declaration.type === 'retryable'
+        ? { type: 'retryable', framework: 'settings', retryReason: 'job' }
+        : { type: 'http', framework: 'settings' };
+    }
+  }
+  return undefined;
+}
+
+export function relativePath(analysis: FileAnalysis): string {
+  const filename = analysis.filename.replaceAll('\\', '/');
+  const cwd = analysis.cwd.replaceAll('\\', '/');
+  return filename.startsWith(cwd + '/') ? filename.slice(cwd.length + 1) : filename;
+}
+
+/** Webhook senders redeliver until they see a 2xx: the route says so, or the handler checks a signature. */
+function isWebhook(analysis: FileAnalysis, fn: FunctionNode, info: HandlerInfo): boolean {
+  if (info.path !== undefined && /webhook/iu.test(info.path)) return true;
+  if (info.framework === 'nextjs' && /webhook/iu.test(analysis.filename)) return true;
+  return verifiesSignature(analysis, fn);
+}
+
+function verifiesSignature(analysis: FileAnalysis, fn: FunctionNode): boolean {
+  const text = analysis.text.slice(fn.range[0], fn.range[1]);
+  // Cheap text gate before walking the body.
+  if (!/signature|webhook|verify|hmac/iu.test(text)) return false;
+  let found = false;
+  walk(fn.body, (node) => {
+    if (found) return false;
+    if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string' && webhookSignatureHeaders.has(node.value.toLowerCase())) {
+      found = true;
+    } else if (node.type === AST_NODE_TYPES.CallExpression) {
+      found = isSignatureVerification(analysis, node);
+    }
+    return undefined;
+  });
+  return found;
+}
+
+function isSignatureVerification(analysis: FileAnalysis, call: TSESTree.CallExpression): boolean {
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const chain = memberChain(callee);
+  if (webhookVerifyMembers.some((suffix) => endsWith(chain, suffix))) return true;
+  const ref = exportOf(analysis, callee);
+  if (ref) {
+    const key = exportKey(ref);
+    return webhookSignatureCalls.some((entry) => exportKey(entry) === key);
+  }
+  // new Webhook(secret).verify(...) from svix
+  const object = unwrap(callee.object);
+  if (object.type === AST_NODE_TYPES.NewExpression) {
+    const constructed = exportOf(analysis, object.callee);
+    return constructed?.package === 'svix' && memberCall(call)?.name === 'verify';
+  }
+  return false;
+}
+
+function memberChain(node: TSESTree.MemberExpression): string[] {
+  const names: string[] = [];
+  let current: TSESTree.Node = node;
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    const property: TSESTree.Node = current.property;
+    names.unshift(property.type === AST_NODE_TYPES.Identifier ? property.name : '?');
+    current = current.object;
+  }
+  return names;
+}
+
+function endsWith(chain: readonly string[], suffix: readonly string[]): boolean {
+  if (suffix.length > chain.length) return false;
+  return suffix.every((name, index) => chain[chain.length - suffix.length + index] === name);
+}
+
+/** Is this file a worker/scheduler entry point (settings.scalability.workerFiles)? */
+export function isWorkerFile(analysis: FileAnalysis, extraGlobs: readonly string[] = []): boolean {
+  const globs = [...analysis.settings.workerFiles, ...extraGlobs];
+  if (globs.length === 0) return false;
+  return picomatch.isMatch(relativePath(analysis), globs, { dot: true });
+}
+
+// Handler parameters get their kinds from the registration: Express's second parameter is the
+// Response even when it has no annotation.
+setParameterKindHook((analysis, fn, index) => {
+  if (!isFunctionNode(fn)) return undefined;
+  return handlerInfo(analysis, fn)?.params?.[index];
+});

@@ -1,0 +1,223 @@
+import type { InstanceKind } from './types.js';
+
+export const httpKinds: readonly InstanceKind[] = [
+  {
+    kind: 'express.app',
+    types: [
+      { package: '@types/express-serve-static-core', name: 'Express' },
+      { package: '@types/express-serve-static-core', name: 'Application' },
+      { package: 'express', name: 'Express' },
+      { package: 'express', name: 'Application' },
+    ],
+    factories: [{ package: 'express', path: [] }],
+    methodResults: [{ method: 'route', kind: 'express.route' }],
+  },
+  {
+    kind: 'express.router',
+    types: [
+      { package: '@types/express-serve-static-core', name: 'Router' },
+      { package: '@types/express-serve-static-core', name: 'IRouter' },
+      { package: 'express', name: 'Router' },
+    ],
+    factories: [{ package: 'express', path: ['Router'] }],
+    methodResults: [{ method: 'route', kind: 'express.route' }],
+  },
+  {
+    kind: 'express.route',
+    types: [{ package: '@types/express-serve-static-core', name: 'IRoute' }],
+    methodResults: [
+      { method: 'get', kind: 'express.route' },
+      { method: 'post', kind: 'express.route' },
+      { method: 'put', kind: 'express.route' },
+      { method: 'patch', kind: 'express.route' },
+      { method: 'delete', kind: 'express.route' },
+      { method: 'all', kind: 'express.route' },
+    ],
+  },
+  {
+    kind: 'express.request',
+    types: [
+      { package: '@types/express-serve-static-core', name: 'Request' },
+      { package: 'express', name: 'Request' },
+    ],
+  },
+  {
+    kind: 'express.response',
+    types: [
+      { package: '@types/express-serve-static-core', name: 'Response' },
+      { package: 'express', name: 'Response' },
+    ],
+  },
+  {
+    kind: 'fastify.instance',
+    types: [{ package: 'fastify', name: 'FastifyInstance' }],
+    factories: [{ package: 'fastify', path: [] }, { package: 'fastify', path: ['fastify'] }],
+  },
+  { kind: 'fastify.request', types: [{ package: 'fastify', name: 'FastifyRequest' }] },
+  { kind: 'fastify.reply', types: [{ package: 'fastify', name: 'FastifyReply' }] },
+  {
+    kind: 'koa.app',
+    types: [{ package: '@types/koa', name: 'Application' }, { package: 'koa', name: 'Application' }],
+    constructors: [{ package: 'koa', path: [] }],
+  },
+  {
+    kind: 'koa.context',
+    types: [
+      { package: '@types/koa', name: 'ParameterizedContext' },
+      { package: '@types/koa', name: 'Context' },
+      { package: '@types/koa', name: 'ExtendableContext' },
+      { package: 'koa', name: 'Context' },
+      { package: 'koa', name: 'ParameterizedContext' },
+      { package: '@koa/router', name: 'RouterContext' },
+    ],
+  },
+  {
+    kind: 'koa.router',
+    types: [
+      { package: '@koa/router', name: 'RouterImplementation' },
+      { package: '@koa/router', name: 'RouterInstance' },
+      { package: '@koa/router', name: 'Router' },
+      { package: '@types/koa-router', name: 'Router' },
+      { package: '@types/koa__router', name: 'Router' },
+    ],
+    constructors: [
+      { package: '@koa/router', path: [] },
+      { package: '@koa/router', path: ['Router'] },
+      { package: 'koa-router', path: [] },
+    ],
+  },
+  {
+    kind: 'hono.app',
+    types: [{ package: 'hono', name: 'Hono' }],
+    constructors: [
+      { package: 'hono', path: ['Hono'] },
+      { package: 'hono/quick', path: ['Hono'] },
+      { package: 'hono/tiny', path: ['Hono'] },
+    ],
+  },
+  { kind: 'hono.context', types: [{ package: 'hono', name: 'Context' }] },
+];
+
+/** How a framework registers handlers on an instance, and what the handler's parameters are. */
+export interface RouteFramework {
+  readonly framework: string;
+  /** Instance kinds whose methods register handlers. */
+  readonly registrars: readonly string[];
+  /** Methods that register a route handler: `app.get(path, ...handlers)`. */
+  readonly routeMethods: ReadonlySet<string>;
+  /** Methods that register middleware, which runs per request too. */
+  readonly middlewareMethods: ReadonlySet<string>;
+  /** The instance kinds of a handler's parameters, by position. */
+  readonly handlerParams: readonly (string | undefined)[];
+}
+
+const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all'];
+
+export const routeFrameworks: readonly RouteFramework[] = [
+  {
+    framework: 'express',
+    registrars: ['express.app', 'express.router', 'express.route'],
+    routeMethods: new Set(HTTP_METHODS),
+    middlewareMethods: new Set(['use']),
+    handlerParams: ['express.request', 'express.response'],
+  },
+  {
+    framework: 'fastify',
+    registrars: ['fastify.instance'],
+    routeMethods: new Set([...HTTP_METHODS, 'route']),
+    middlewareMethods: new Set(['addHook']),
+    handlerParams: ['fastify.request', 'fastify.reply'],
+  },
+  {
+    framework: 'koa',
+    registrars: ['koa.app'],
+    routeMethods: new Set(),
+    middlewareMethods: new Set(['use']),
+    handlerParams: ['koa.context'],
+  },
+  {
+    framework: 'koa-router',
+    registrars: ['koa.router'],
+    routeMethods: new Set([...HTTP_METHODS, 'del']),
+    middlewareMethods: new Set(['use']),
+    handlerParams: ['koa.context'],
+  },
+  {
+    framework: 'hono',
+    registrars: ['hono.app'],
+    routeMethods: new Set([...HTTP_METHODS, 'on']),
+    middlewareMethods: new Set(['use']),
+    handlerParams: ['hono.context'],
+  },
+];
+
+/** Packages whose import marks a file as HTTP-serving code. */
+export const httpFrameworkPackages: ReadonlySet<string> = new Set([
+  'express',
+  'fastify',
+  'koa',
+  '@koa/router',
+  'koa-router',
+  'hono',
+  '@nestjs/common',
+  '@nestjs/core',
+  '@nestjs/platform-express',
+  '@nestjs/platform-fastify',
+  'next',
+  'next/server',
+  'http',
+  'https',
+  'http2',
+]);
+
+/** NestJS: a `@Controller` class's methods with these decorators handle requests. */
+export const nestRouteDecorators: ReadonlySet<string> = new Set([
+  'Get',
+  'Post',
+  'Put',
+  'Patch',
+  'Delete',
+  'Options',
+  'Head',
+  'All',
+  'Search',
+]);
+
+/** Next.js App Router route handlers are these named exports of `app/**\/route.ts`. */
+export const nextRouteExports: ReadonlySet<string> = new Set([
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+]);
+
+/**
+ * Webhook senders retry until they get a 2xx, so these handlers are retryable. A handler counts
+ * as a webhook when its route says so or it verifies a sender's signature.
+ */
+export const webhookSignatureCalls: readonly { readonly package: string; readonly path: readonly string[] }[] = [
+  { package: 'svix', path: ['Webhook', 'verify'] },
+  { package: '@octokit/webhooks', path: ['verify'] },
+  { package: '@octokit/webhooks', path: ['Webhooks', 'verify'] },
+  { package: '@octokit/webhooks', path: ['Webhooks', 'verifyAndReceive'] },
+];
+
+/** Member chains that verify a webhook signature, whatever client object they hang off. */
+export const webhookVerifyMembers: readonly (readonly string[])[] = [
+  ['webhooks', 'constructEvent'],
+  ['webhooks', 'constructEventAsync'],
+];
+
+export const webhookSignatureHeaders: ReadonlySet<string> = new Set([
+  'stripe-signature',
+  'x-hub-signature-256',
+  'x-hub-signature',
+  'svix-signature',
+  'webhook-signature',
+  'x-shopify-hmac-sha256',
+  'x-slack-signature',
+  'x-twilio-signature',
+]);

@@ -1,0 +1,271 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { analyze } from '@typescript-eslint/scope-manager';
+import { parse } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+import { DEFAULT_SETTINGS, type ScalabilitySettings } from '../settings.js';
+import { staticMemberName } from './ast.js';
+import { type FileAnalysis, findVariable, registerAnalysis } from './file-analysis.js';
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/**
+ * Project files read from disk, like eslint-plugin-import-x's export map: parsed once per
+ * process (re-read only when the file changes) and only when a question needs to look through
+ * an import into them.
+ */
+const loaded = new Map<string, { mtimeMs: number; analysis: FileAnalysis | undefined }>();
+
+export function isRelativeSpecifier(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
+}
+
+/** Resolves a relative import the way TypeScript's bundler/NodeNext resolution would find source. */
+export function resolveRelativeModule(fromFile: string, specifier: string): string | undefined {
+  if (!isRelativeSpecifier(specifier)) return undefined;
+  const base = path.resolve(path.dirname(fromFile), specifier);
+  const withoutJs = base.replace(/\.(c|m)?jsx?$/u, '');
+  const candidates = [
+    base,
+    ...SOURCE_EXTENSIONS.map((extension) => withoutJs + extension),
+    ...SOURCE_EXTENSIONS.map((extension) => path.join(base, `index${extension}`)),
+  ];
+  for (const candidate of candidates) {
+    if (isSourceFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function isSourceFile(candidate: string): boolean {
+  if (candidate.endsWith('.d.ts')) return false;
+  if (!SOURCE_EXTENSIONS.some((extension) => candidate.endsWith(extension))) return false;
+  try {
+    return fs.statSync(candidate).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function loadModule(
+  filename: string,
+  settings: ScalabilitySettings = DEFAULT_SETTINGS,
+  cwd: string = process.cwd(),
+): FileAnalysis | undefined {
+  let mtimeMs: number;
+  try {
+    mtimeMs = fs.statSync(filename).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  const cached = loaded.get(filename);
+  if (cached?.mtimeMs === mtimeMs) return cached.analysis;
+  const analysis = parseModule(filename, settings, cwd);
+  loaded.set(filename, { mtimeMs, analysis });
+  return analysis;
+}
+
+function parseModule(filename: string, settings: ScalabilitySettings, cwd: string): FileAnalysis | undefined {
+  try {
+    const text = fs.readFileSync(filename, 'utf8');
+    const ast = parse(text, {
+      range: true,
+      loc: true,
+      comment: false,
+      jsx: /\.[jt]sx$/u.test(filename),
+      filePath: filename,
+    });
+    const scopeManager = analyze(ast, { sourceType: 'module' });
+    const analysis: FileAnalysis = {
+      filename,
+      cwd,
+      ast,
+      text,
+      scopeManager,
+      settings,
+      types: undefined,
+      memo: new Map(),
+    };
+    setParents(ast);
+    registerAnalysis(analysis);
+    return analysis;
+  } catch {
+    // A file we cannot parse is simply not looked through.
+    return undefined;
+  }
+}
+
+/** typescript-estree's standalone parse leaves `parent` unset; the analysis walks upwards. */
+function setParents(root: TSESTree.Node): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) break;
+    for (const key of Object.keys(node)) {
+      if (key === 'parent') continue;
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) {
+          if (isNode(item)) {
+            (item as { parent?: TSESTree.Node }).parent = node;
+            stack.push(item);
+          }
+        }
+      } else if (isNode(child)) {
+        (child as { parent?: TSESTree.Node }).parent = node;
+        stack.push(child);
+      }
+    }
+  }
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** What an export of a module is bound to, in that module's own file. */
+export interface ExportedBinding {
+  readonly analysis: FileAnalysis;
+  /** The expression, function or class the export denotes. */
+  readonly node: TSESTree.Node;
+}
+
+/**
+ * Follows `name` through a module's exports (`export const`, `export { a as b }`,
+ * `export default`, re-exports, `module.exports`) to the node that defines it.
+ */
+export function findExport(analysis: FileAnalysis, name: string, seen = new Set<string>()): ExportedBinding | undefined {
+  const key = `${analysis.filename}#${name}`;
+  if (seen.has(key)) return undefined;
+  seen.add(key);
+  for (const statement of analysis.ast.body) {
+    const found = exportFromStatement(analysis, statement, name, seen);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function exportFromStatement(
+  analysis: FileAnalysis,
+  statement: TSESTree.ProgramStatement,
+  name: string,
+  seen: Set<string>,
+): ExportedBinding | undefined {
+  switch (statement.type) {
+    case AST_NODE_TYPES.ExportNamedDeclaration: {
+      const declaration = statement.declaration;
+      if (declaration) return bindingInDeclaration(analysis, declaration, name);
+      for (const specifier of statement.specifiers) {
+        if (specifier.type !== AST_NODE_TYPES.ExportSpecifier) continue;
+        if (moduleExportName(specifier.exported) !== name) continue;
+        const local = moduleExportName(specifier.local);
+        if (statement.source) {
+          const target = resolveRelativeModule(analysis.filename, statement.source.value);
+          const module = target ? loadModule(target, analysis.settings, analysis.cwd) : undefined;
+          return module ? findExport(module, local, seen) : undefined;
+        }
+        return localBinding(analysis, local);
+      }
+      return undefined;
+    }
+    case AST_NODE_TYPES.ExportDefaultDeclaration: {
+      if (name !== 'default') return undefined;
+      const declaration = statement.declaration;
+      if (declaration.type === AST_NODE_TYPES.Identifier) return localBinding(analysis, declaration.name);
+      return { analysis, node: declaration };
+    }
+    case AST_NODE_TYPES.ExportAllDeclaration: {
+      if (statement.exported) return undefined;
+      const target = resolveRelativeModule(analysis.filename, statement.source.value);
+      const module = target ? loadModule(target, analysis.settings, analysis.cwd) : undefined;
+      return module ? findExport(module, name, seen) : undefined;
+    }
+    case AST_NODE_TYPES.ExpressionStatement:
+      return commonJsExport(analysis, statement.expression, name);
+    default:
+      return undefined;
+  }
+}
+
+function moduleExportName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
+  return node.type === AST_NODE_TYPES.Identifier ? node.name : node.value;
+}
+
+function bindingInDeclaration(
+  analysis: FileAnalysis,
+  declaration: TSESTree.NamedExportDeclarations,
+  name: string,
+): ExportedBinding | undefined {
+  if (declaration.type === AST_NODE_TYPES.VariableDeclaration) {
+    for (const declarator of declaration.declarations) {
+      if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === name) {
+        return { analysis, node: declarator.init ?? declarator.id };
+      }
+    }
+    return undefined;
+  }
+  if (
+    (declaration.type === AST_NODE_TYPES.FunctionDeclaration ||
+      declaration.type === AST_NODE_TYPES.ClassDeclaration ||
+      declaration.type === AST_NODE_TYPES.TSDeclareFunction) &&
+    declaration.id?.name === name
+  ) {
+    return { analysis, node: declaration };
+  }
+  return undefined;
+}
+
+/** A top-level binding by name, to its defining node. */
+export function localBinding(analysis: FileAnalysis, name: string): ExportedBinding | undefined {
+  const variable = analysis.scopeManager?.globalScope?.set.get(name) ?? moduleScopeVariable(analysis, name);
+  const definition = variable?.defs[0];
+  if (!definition) return undefined;
+  const node = definition.node;
+  if (node.type === AST_NODE_TYPES.VariableDeclarator) {
+    return { analysis, node: node.init ?? node.id };
+  }
+  return { analysis, node };
+}
+
+function moduleScopeVariable(analysis: FileAnalysis, name: string) {
+  const moduleScope = analysis.scopeManager?.globalScope?.childScopes[0];
+  return moduleScope?.set.get(name);
+}
+
+function commonJsExport(analysis: FileAnalysis, expression: TSESTree.Expression, name: string): ExportedBinding | undefined {
+  if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') return undefined;
+  const target = expression.left;
+  if (target.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const property = staticMemberName(target);
+  const isModuleExports =
+    target.object.type === AST_NODE_TYPES.Identifier &&
+    target.object.name === 'module' &&
+    property === 'exports';
+  if (isModuleExports) {
+    const value = expression.right;
+    if (value.type === AST_NODE_TYPES.ObjectExpression) {
+      for (const property of value.properties) {
+        if (property.type !== AST_NODE_TYPES.Property) continue;
+        const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : undefined;
+        if (key !== name) continue;
+        return property.value.type === AST_NODE_TYPES.Identifier
+          ? localBinding(analysis, property.value.name)
+          : { analysis, node: property.value };
+      }
+      return undefined;
+    }
+    return name === 'default' ? { analysis, node: value } : undefined;
+  }
+  const isExportsMember =
+    property === name &&
+    ((target.object.type === AST_NODE_TYPES.Identifier && target.object.name === 'exports') ||
+      (target.object.type === AST_NODE_TYPES.MemberExpression &&
+        target.object.object.type === AST_NODE_TYPES.Identifier &&
+        target.object.object.name === 'module' &&
+        staticMemberName(target.object) === 'exports'));
+  return isExportsMember ? { analysis, node: expression.right } : undefined;
+}
+
+export { findVariable };

@@ -1,0 +1,457 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+
+import { specifierNames } from '../settings.js';
+import { staticMemberName, staticString, unwrap } from './ast.js';
+import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
+import { modelBaseClasses } from './libraries/databases.js';
+import type { ExportRef } from './libraries/types.js';
+import { findExport, isRelativeSpecifier, loadModule, resolveRelativeModule } from './modules.js';
+import {
+  callResultKind,
+  exportKey,
+  kindConstructedBy,
+  kindOfDeclaredType,
+  kindReturnedBy,
+  memberKind,
+  methodResultKind,
+  normalizeExportPath,
+  normalizeModule,
+} from './registry.js';
+import { kindOfType } from './typed-kind.js';
+
+/**
+ * What a value is, as far as the analysis can tell: a module's export (`fs.readFileSync`,
+ * the `Queue` class) or an instance of a catalogued kind (a BullMQ queue).
+ */
+export type Trace = { readonly export: ExportRef; readonly kind?: undefined } | { readonly kind: string; readonly export?: undefined };
+
+/**
+ * Hooks other modules register so that the origin of a parameter can come from where its
+ * function is used (an Express handler's second parameter is a Response) without an import
+ * cycle between origin and context.
+ */
+type ParameterKindHook = (analysis: FileAnalysis, fn: TSESTree.Node, index: number) => string | undefined;
+let parameterKindHook: ParameterKindHook | undefined;
+export function setParameterKindHook(hook: ParameterKindHook): void {
+  parameterKindHook = hook;
+}
+
+const MAX_DEPTH = 12;
+
+/** The catalogued kind of the object an expression evaluates to, or undefined when unknown. */
+export function kindOf(analysis: FileAnalysis, node: TSESTree.Node): string | undefined {
+  return memoize(analysis, 'kindOf', node, undefined, () => {
+    const typed = typedKindOf(analysis, node);
+    if (typed !== 'unknown') return typed;
+    return traceValue(analysis, node, 0)?.kind;
+  });
+}
+
+/** The module export an expression denotes (`fs.readFileSync` → fs:readFileSync). */
+export function exportOf(analysis: FileAnalysis, node: TSESTree.Node): ExportRef | undefined {
+  return memoize(analysis, 'exportOf', node, undefined, () => traceValue(analysis, node, 0)?.export);
+}
+
+/** True when `node` denotes the export `path` of one of `modules`. */
+export function isExport(
+  analysis: FileAnalysis,
+  node: TSESTree.Node,
+  modules: readonly string[],
+  path: readonly string[],
+): boolean {
+  const ref = exportOf(analysis, node);
+  if (!ref) return false;
+  const key = exportKey(ref);
+  return modules.some((module) => exportKey({ package: module, path }) === key);
+}
+
+/**
+ * With type information, the answer comes from the checker. `'unknown'` means the checker
+ * could not tell (any, error types, no program), so import tracking takes over.
+ */
+function typedKindOf(analysis: FileAnalysis, node: TSESTree.Node): string | undefined | 'unknown' {
+  const types = analysis.types;
+  if (!types) return 'unknown';
+  const tsNode = types.services.esTreeNodeToTSNodeMap.get(node);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- nodes synthesized by other parsers have no mapping
+  if (!tsNode) return 'unknown';
+  const answer = kindOfType(types.checker, types.checker.getTypeAtLocation(tsNode));
+  if (answer !== undefined) return answer;
+  // The checker named a type we do not catalogue. A member of a Prisma client or a call on a
+  // chain is still worth tracing by syntax (Prisma 7 delegates, builder chains); everything
+  // else stays unknown on purpose.
+  return undefined;
+}
+
+function traceValue(analysis: FileAnalysis, input: TSESTree.Node, depth: number): Trace | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const node = unwrap(input);
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier:
+      return traceIdentifier(analysis, node, depth);
+    case AST_NODE_TYPES.MemberExpression:
+      return traceMember(analysis, node, depth);
+    case AST_NODE_TYPES.CallExpression:
+      return traceCall(analysis, node, depth);
+    case AST_NODE_TYPES.NewExpression: {
+      const ref = traceValue(analysis, node.callee, depth + 1)?.export;
+      const kind = ref ? kindConstructedBy(ref) : undefined;
+      return kind ? { kind } : undefined;
+    }
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.ConditionalExpression: {
+      const options = node.type === AST_NODE_TYPES.LogicalExpression ? [node.left, node.right] : [node.consequent, node.alternate];
+      for (const option of options) {
+        const trace = traceValue(analysis, option, depth + 1);
+        if (trace) return trace;
+      }
+      return undefined;
+    }
+    case AST_NODE_TYPES.AssignmentExpression:
+      return traceValue(analysis, node.right, depth + 1);
+    case AST_NODE_TYPES.ImportExpression:
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function traceCall(analysis: FileAnalysis, node: TSESTree.CallExpression, depth: number): Trace | undefined {
+  const required = requiredModule(node);
+  if (required !== undefined) return { export: { package: required, path: [] } };
+  const callee = unwrap(node.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    const method = staticMemberName(callee);
+    const target = traceValue(analysis, callee.object, depth + 1);
+    if (method !== undefined && target?.kind) {
+      const kind = methodResultKind(target.kind, method);
+      return kind ? { kind } : undefined;
+    }
+    if (method !== undefined && target?.export) {
+      const ref = { package: target.export.package, path: [...target.export.path, method] };
+      const kind = kindReturnedBy(ref);
+      return kind ? { kind } : undefined;
+    }
+    return undefined;
+  }
+  const target = traceValue(analysis, callee, depth + 1);
+  if (target?.export) {
+    const kind = kindReturnedBy(target.export);
+    return kind ? { kind } : undefined;
+  }
+  if (target?.kind) {
+    const kind = callResultKind(target.kind);
+    return kind ? { kind } : undefined;
+  }
+  return undefined;
+}
+
+/** `require('m')` → 'm'. */
+export function requiredModule(node: TSESTree.CallExpression): string | undefined {
+  if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'require') return undefined;
+  const specifier = staticString(node.arguments[0]);
+  return specifier === undefined ? undefined : normalizeModule(specifier);
+}
+
+function traceMember(analysis: FileAnalysis, node: TSESTree.MemberExpression, depth: number): Trace | undefined {
+  const name = staticMemberName(node);
+  if (name === undefined) return undefined;
+  if (node.object.type === AST_NODE_TYPES.ThisExpression) return traceThisMember(analysis, node, name, depth);
+  const target = traceValue(analysis, node.object, depth + 1);
+  if (target?.export) return { export: { package: target.export.package, path: [...target.export.path, name] } };
+  if (target?.kind) {
+    const kind = memberKind(target.kind, name);
+    return kind ? { kind } : undefined;
+  }
+  // A typed member of an object the checker knows (e.g. a Prisma delegate reached through a
+  // service field) is answered by the checker in kindOf; nothing more to trace here.
+  return undefined;
+}
+
+/** `this.queue` in a class: a field initialiser, a constructor parameter property, or `this.queue = …`. */
+function traceThisMember(
+  analysis: FileAnalysis,
+  node: TSESTree.MemberExpression,
+  name: string,
+  depth: number,
+): Trace | undefined {
+  const classNode = enclosingClass(node);
+  if (!classNode) return undefined;
+  for (const member of classNode.body.body) {
+    if (
+      (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) &&
+      !member.computed &&
+      member.key.type === AST_NODE_TYPES.Identifier &&
+      member.key.name === name
+    ) {
+      if (member.value) {
+        const trace = traceValue(analysis, member.value, depth + 1);
+        if (trace) return trace;
+      }
+      const annotated = kindOfAnnotation(analysis, member.typeAnnotation?.typeAnnotation, depth);
+      if (annotated) return { kind: annotated };
+    }
+    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
+      for (const param of member.value.params) {
+        if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+        const inner = param.parameter;
+        const id = inner.type === AST_NODE_TYPES.AssignmentPattern ? inner.left : inner;
+        if (id.type === AST_NODE_TYPES.Identifier && id.name === name) {
+          const annotated = kindOfAnnotation(analysis, id.typeAnnotation?.typeAnnotation, depth);
+          return annotated ? { kind: annotated } : undefined;
+        }
+      }
+      const assigned = thisAssignment(member.value.body, name);
+      if (assigned) return traceValue(analysis, assigned, depth + 1);
+    }
+  }
+  return undefined;
+}
+
+function thisAssignment(body: TSESTree.BlockStatement | null | undefined, name: string): TSESTree.Expression | undefined {
+  for (const statement of body?.body ?? []) {
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+    const expression = statement.expression;
+    if (
+      expression.type === AST_NODE_TYPES.AssignmentExpression &&
+      expression.left.type === AST_NODE_TYPES.MemberExpression &&
+      expression.left.object.type === AST_NODE_TYPES.ThisExpression &&
+      staticMemberName(expression.left) === name
+    ) {
+      return expression.right;
+    }
+  }
+  return undefined;
+}
+
+export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) {
+      return current;
+    }
+  }
+  return undefined;
+}
+
+function traceIdentifier(analysis: FileAnalysis, node: TSESTree.Identifier, depth: number): Trace | undefined {
+  const variable = findVariable(analysis, node);
+  if (!variable) return undefined;
+  return memoize(analysis, 'traceVariable', variable, undefined, () => traceVariable(analysis, variable, depth));
+}
+
+function traceVariable(analysis: FileAnalysis, variable: Scope.Variable, depth: number): Trace | undefined {
+  const definition = variable.defs[0];
+  if (!definition) return undefined;
+  switch (definition.type) {
+    case 'ImportBinding':
+      return traceImport(analysis, importDeclarationOf(definition.node), variable.name, depth);
+    case 'Variable': {
+      const declarator = definition.node;
+      const id = declarator.id;
+      if (id.type === AST_NODE_TYPES.Identifier) {
+        if (declarator.init) {
+          const trace = traceValue(analysis, declarator.init, depth + 1);
+          if (trace) return trace;
+        }
+        const annotated = kindOfAnnotation(analysis, id.typeAnnotation?.typeAnnotation, depth);
+        if (annotated) return { kind: annotated };
+        return traceLaterAssignment(analysis, variable, depth);
+      }
+      if (id.type === AST_NODE_TYPES.ObjectPattern && declarator.init) {
+        // const { readFileSync } = require('fs') / = fs
+        const key = destructuredKey(id, variable.name);
+        const source = key === undefined ? undefined : traceValue(analysis, declarator.init, depth + 1);
+        if (key !== undefined && source?.export) {
+          return { export: { package: source.export.package, path: [...source.export.path, key] } };
+        }
+      }
+      return undefined;
+    }
+    case 'Parameter': {
+      const param = definition.name;
+      const annotated =
+        param.type === AST_NODE_TYPES.Identifier ? kindOfAnnotation(analysis, param.typeAnnotation?.typeAnnotation, depth) : undefined;
+      if (annotated) return { kind: annotated };
+      const fn = definition.node;
+      const index = fn.params.findIndex((candidate) => candidate === param || (candidate.type === AST_NODE_TYPES.AssignmentPattern && candidate.left === param));
+      if (index >= 0 && parameterKindHook) {
+        const kind = parameterKindHook(analysis, fn, index);
+        if (kind) return { kind };
+      }
+      return undefined;
+    }
+    case 'ClassName': {
+      const classNode = definition.node;
+      const superClass = classNode.superClass;
+      if (!superClass) return undefined;
+      const base = traceValue(analysis, superClass, depth + 1)?.export;
+      if (!base) return undefined;
+      const key = exportKey(base);
+      const model = modelBaseClasses.find((entry) => exportKey(entry) === key);
+      return model ? { kind: model.kind } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function destructuredKey(pattern: TSESTree.ObjectPattern, localName: string): string | undefined {
+  for (const property of pattern.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) continue;
+    const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+    if (value.type === AST_NODE_TYPES.Identifier && value.name === localName && !property.computed) {
+      return property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : staticString(property.key);
+    }
+  }
+  return undefined;
+}
+
+/** `let client; … client = new Redis()` — the first assignment that tells. */
+function traceLaterAssignment(analysis: FileAnalysis, variable: Scope.Variable, depth: number): Trace | undefined {
+  for (const reference of variable.references) {
+    if (!reference.isWrite() || !reference.writeExpr) continue;
+    const trace = traceValue(analysis, reference.writeExpr, depth + 1);
+    if (trace) return trace;
+  }
+  return undefined;
+}
+
+type ImportBindingNode =
+  | TSESTree.ImportDefaultSpecifier
+  | TSESTree.ImportNamespaceSpecifier
+  | TSESTree.ImportSpecifier
+  | TSESTree.TSImportEqualsDeclaration;
+
+export function importDeclarationOf(node: ImportBindingNode): TSESTree.ImportDeclaration | TSESTree.TSImportEqualsDeclaration {
+  return node.type === AST_NODE_TYPES.TSImportEqualsDeclaration ? node : (node.parent as TSESTree.ImportDeclaration);
+}
+
+function traceImport(
+  analysis: FileAnalysis,
+  node: TSESTree.ImportDeclaration | TSESTree.TSImportEqualsDeclaration,
+  localName: string,
+  depth: number,
+): Trace | undefined {
+  let source: string | undefined;
+  let imported: string[] | undefined;
+  if (node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+    const reference = node.moduleReference;
+    if (reference.type !== AST_NODE_TYPES.TSExternalModuleReference) return undefined;
+    source = staticString(reference.expression);
+    imported = [];
+  } else {
+    source = node.source.value;
+    for (const specifier of node.specifiers) {
+      if (specifier.local.name !== localName) continue;
+      if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) imported = ['default'];
+      else if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) imported = [];
+      else imported = [specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value];
+    }
+  }
+  if (source === undefined || imported === undefined) return undefined;
+  const declared = declaredValueKind(analysis, source, imported);
+  if (declared) return { kind: declared };
+  if (isRelativeSpecifier(source)) return traceLocalModuleExport(analysis, source, imported, depth);
+  return { export: { package: normalizeModule(source), path: imported } };
+}
+
+/** Looks through `import { redis } from './lib/redis'` into that file. */
+function traceLocalModuleExport(
+  analysis: FileAnalysis,
+  source: string,
+  imported: readonly string[],
+  depth: number,
+): Trace | undefined {
+  const target = resolveRelativeModule(analysis.filename, source);
+  if (!target) return undefined;
+  const module = loadModule(target, analysis.settings, analysis.cwd);
+  const name = imported[0];
+  if (!module || name === undefined) return undefined;
+  const binding = findExport(module, name);
+  if (!binding) return undefined;
+  const node = binding.node;
+  if (node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.FunctionDeclaration) {
+    return node.id ? traceIdentifier(binding.analysis, node.id, depth + 1) : undefined;
+  }
+  return traceValue(binding.analysis, node, depth + 1);
+}
+
+/** Values the user declared in `settings.scalability.values`. */
+function declaredValueKind(analysis: FileAnalysis, source: string, imported: readonly string[]): string | undefined {
+  const name = imported[0] ?? 'default';
+  for (const declaration of analysis.settings.values) {
+    const spec = declaration.value;
+    if (!specifierNames(spec).includes(name)) continue;
+    if (spec.from === 'package' && spec.package === source) return declaration.kind;
+    if (spec.from === 'file' && matchesFileSpecifier(analysis, source, spec.path)) return declaration.kind;
+  }
+  return undefined;
+}
+
+function matchesFileSpecifier(analysis: FileAnalysis, source: string, path: string | undefined): boolean {
+  if (path === undefined) return true;
+  if (source === path) return true;
+  const strip = (value: string) => value.replace(/\.(c|m)?[jt]sx?$/u, '').replace(/^\.\//u, '');
+  if (isRelativeSpecifier(source)) {
+    const resolved = resolveRelativeModule(analysis.filename, source);
+    if (resolved && strip(resolved).endsWith(strip(path))) return true;
+  }
+  return strip(source).endsWith(strip(path));
+}
+
+/**
+ * A type annotation names a declared type: `queue: Queue` with `Queue` imported from bullmq.
+ * This gives untyped mode the same answer the checker would for annotated parameters and
+ * fields, at the cost of a scope lookup.
+ */
+export function kindOfAnnotation(
+  analysis: FileAnalysis,
+  annotation: TSESTree.TypeNode | undefined,
+  depth = 0,
+): string | undefined {
+  if (!annotation || depth > MAX_DEPTH) return undefined;
+  switch (annotation.type) {
+    case AST_NODE_TYPES.TSUnionType:
+    case AST_NODE_TYPES.TSIntersectionType:
+      for (const part of annotation.types) {
+        const kind = kindOfAnnotation(analysis, part, depth + 1);
+        if (kind) return kind;
+      }
+      return undefined;
+    case AST_NODE_TYPES.TSTypeReference:
+      return kindOfTypeName(analysis, annotation.typeName, depth);
+    default:
+      return undefined;
+  }
+}
+
+function kindOfTypeName(analysis: FileAnalysis, typeName: TSESTree.EntityName, depth: number): string | undefined {
+  // `Queue` or `express.Response` / `Koa.Context`.
+  if (typeName.type === AST_NODE_TYPES.Identifier) {
+    const variable = findVariable(analysis, typeName);
+    const definition = variable?.defs[0];
+    if (definition?.type !== 'ImportBinding') return undefined;
+    const trace = traceImport(analysis, importDeclarationOf(definition.node), typeName.name, depth + 1);
+    const ref = trace?.export;
+    if (!ref) return undefined;
+    return kindOfExportedType(ref.package, normalizeExportPath(ref.path));
+  }
+  if (typeName.type === AST_NODE_TYPES.TSQualifiedName && typeName.left.type === AST_NODE_TYPES.Identifier) {
+    const variable = findVariable(analysis, typeName.left);
+    const definition = variable?.defs[0];
+    if (definition?.type !== 'ImportBinding') return undefined;
+    const trace = traceImport(analysis, importDeclarationOf(definition.node), typeName.left.name, depth + 1);
+    const ref = trace?.export;
+    if (!ref) return undefined;
+    return kindOfExportedType(ref.package, [...normalizeExportPath(ref.path), typeName.right.name]);
+  }
+  return undefined;
+}
+
+function kindOfExportedType(pkg: string, path: readonly string[]): string | undefined {
+  const name = path.at(-1);
+  if (name === undefined) return undefined;
+  return kindOfDeclaredType(pkg, name) ?? kindOfDeclaredType(`@types/${pkg.replace(/^@([^/]+)\//u, '$1__')}`, name);
+}

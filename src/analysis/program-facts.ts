@@ -1,0 +1,131 @@
+import ts from 'typescript';
+
+import type { FunctionNode } from './ast.js';
+import type { HandlerInfo } from './context.js';
+import type { FileAnalysis, TypeInfo } from './file-analysis.js';
+import { routeFrameworks } from './libraries/http.js';
+import { consumerRegistrations, workerConstructors } from './libraries/queues.js';
+import { kindOfType } from './typed-kind.js';
+
+/**
+ * Facts that need the whole program: which functions are registered as handlers in another
+ * file (`router.post('/orders', createOrder)` in routes.ts, `createOrder` in controllers.ts).
+ * Computed once per TypeScript program with one walk of the project's own files.
+ */
+export interface ProgramFacts {
+  readonly handlers: ReadonlyMap<ts.Node, HandlerInfo>;
+}
+
+const factsByProgram = new WeakMap<ts.Program, ProgramFacts>();
+
+const REGISTRATION_METHODS = new Set<string>([
+  ...routeFrameworks.flatMap((framework) => [...framework.routeMethods, ...framework.middlewareMethods]),
+  ...consumerRegistrations.map((entry) => entry.method),
+]);
+
+export function programFacts(types: TypeInfo): ProgramFacts {
+  const existing = factsByProgram.get(types.program);
+  if (existing) return existing;
+  const facts = computeFacts(types);
+  factsByProgram.set(types.program, facts);
+  return facts;
+}
+
+export function isProjectSourceFile(sourceFile: ts.SourceFile): boolean {
+  return !sourceFile.isDeclarationFile && !sourceFile.fileName.includes('/node_modules/');
+}
+
+function computeFacts(types: TypeInfo): ProgramFacts {
+  const { checker, program } = types;
+  const handlers = new Map<ts.Node, HandlerInfo>();
+  const record = (argument: ts.Expression, info: HandlerInfo) => {
+    // Inline functions are found from the ESTree side; only references need the program.
+    if (ts.isFunctionLike(argument)) return;
+    const target = functionDeclarationOf(checker, argument);
+    if (target && !handlers.has(target)) handlers.set(target, info);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text;
+      // Syntax first: only registration-shaped calls with a non-literal argument reach the checker.
+      if (REGISTRATION_METHODS.has(method) && node.arguments.some(isReference)) {
+        const kind = kindOfType(checker, checker.getTypeAtLocation(node.expression.expression));
+        if (kind && kind !== 'unknown') registration(node, method, kind, record);
+      }
+    } else if (ts.isNewExpression(node) && node.arguments?.[1] && isReference(node.arguments[1])) {
+      const kind = kindOfType(checker, checker.getTypeAtLocation(node));
+      const worker = workerConstructors.find((entry) => entry.kind === kind);
+      if (worker) record(node.arguments[1], { type: 'retryable', framework: worker.framework, retryReason: 'job' });
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const sourceFile of program.getSourceFiles()) {
+    if (isProjectSourceFile(sourceFile)) visit(sourceFile);
+  }
+  return { handlers };
+}
+
+function registration(
+  node: ts.CallExpression,
+  method: string,
+  kind: string,
+  record: (argument: ts.Expression, info: HandlerInfo) => void,
+): void {
+  const framework = routeFrameworks.find((candidate) => candidate.registrars.includes(kind));
+  if (framework) {
+    const isRoute = framework.routeMethods.has(method);
+    if (!isRoute && !framework.middlewareMethods.has(method)) return;
+    const first = node.arguments[0];
+    const path = first && ts.isStringLiteralLike(first) ? first.text : undefined;
+    const info: HandlerInfo = {
+      type: 'http',
+      framework: framework.framework,
+      ...(isRoute ? { method: method.toUpperCase() } : {}),
+      ...(path === undefined ? {} : { path }),
+      params: framework.handlerParams,
+    };
+    for (const argument of node.arguments) if (isReference(argument)) record(argument, info);
+    return;
+  }
+  const consumer = consumerRegistrations.find((entry) => entry.kind === kind && entry.method === method);
+  if (consumer) {
+    const info: HandlerInfo = { type: 'retryable', framework: consumer.framework, retryReason: consumer.framework === 'amqplib' ? 'message' : 'job' };
+    for (const argument of node.arguments) if (isReference(argument)) record(argument, info);
+  }
+}
+
+function isReference(node: ts.Expression): boolean {
+  return ts.isIdentifier(node) || ts.isPropertyAccessExpression(node);
+}
+
+/** The function a reference denotes, across imports and re-exports, when it is the project's own. */
+export function functionDeclarationOf(checker: ts.TypeChecker, reference: ts.Node): ts.Node | undefined {
+  let symbol = checker.getSymbolAtLocation(reference);
+  if (!symbol) return undefined;
+  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
+  if (!declaration || !isProjectSourceFile(declaration.getSourceFile())) return undefined;
+  if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) return declaration;
+  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) {
+    const initializer = skipOuterExpressions(declaration.initializer);
+    if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
+  }
+  return undefined;
+}
+
+function skipOuterExpressions(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current)) {
+    current = current.expression;
+  }
+  return current;
+}
+
+export function crossFileHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
+  const types = analysis.types;
+  if (!types) return undefined;
+  const handlers = programFacts(types).handlers;
+  if (handlers.size === 0) return undefined;
+  const tsNode = types.services.esTreeNodeToTSNodeMap.get(fn);
+  return handlers.get(tsNode);
+}
