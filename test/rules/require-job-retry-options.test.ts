@@ -1,4 +1,6 @@
-import rule from '../../src/rules/require-job-retry-options.js';
+import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
+
+import rule, { type MessageIds, type Options } from '../../src/rules/require-job-retry-options.js';
 import { fixtureFile, typedRuleTester, untypedRuleTester } from '../rule-tester.js';
 
 const valid = [
@@ -54,20 +56,20 @@ const queue = new Queue('mail');
 await queue.addBulk([{ name: 'a', data: {}, opts: { attempts: 3, backoff: 1000 } }]);`,
 ];
 
-const invalid = [
+const invalid: InvalidTestCase<MessageIds, Options>[] = [
   {
     code: `import { Queue } from 'bullmq';
 const queue = new Queue('mail');
 await queue.add('welcome', { userId: 1 });`,
     errors: [
       {
-        messageId: 'noRetry' as const,
+        messageId: 'noRetry',
         line: 3,
         column: 7,
         data: { library: 'BullMQ', job: "'welcome'" },
         suggestions: [
           {
-            messageId: 'addRetryOptions' as const,
+            messageId: 'addRetryOptions',
             data: { options: "{ attempts: 3, backoff: { type: 'exponential', delay: 1000 } }" },
             output: `import { Queue } from 'bullmq';
 const queue = new Queue('mail');
@@ -82,14 +84,14 @@ await queue.add('welcome', { userId: 1 }, { attempts: 3, backoff: { type: 'expon
     code: `import { Queue } from 'bullmq';
 const queue = new Queue('mail', { defaultJobOptions: { removeOnComplete: true } });
 await queue.add('welcome', {}, { attempts: 1 });`,
-    errors: [{ messageId: 'noRetry' as const, line: 3, suggestions: [] }],
+    errors: [{ messageId: 'noRetry', line: 3, suggestions: [] }],
   },
   {
     // retries without backoff, options literal gets the backoff… no: attempts exists, so no suggestion
     code: `import { Queue } from 'bullmq';
 const queue = new Queue('mail');
 await queue.add('welcome', {}, { attempts: 3 });`,
-    errors: [{ messageId: 'noBackoff' as const, line: 3, suggestions: [] }],
+    errors: [{ messageId: 'noBackoff', line: 3, suggestions: [] }],
   },
   {
     // suggestion merges into an existing literal
@@ -99,10 +101,10 @@ await queue.add('welcome', {}, { removeOnComplete: true });`,
     options: [{ attempts: 5, backoffDelay: 250 }],
     errors: [
       {
-        messageId: 'noRetry' as const,
+        messageId: 'noRetry',
         suggestions: [
           {
-            messageId: 'addRetryOptions' as const,
+            messageId: 'addRetryOptions',
             data: { options: "{ attempts: 5, backoff: { type: 'exponential', delay: 250 } }" },
             output: `import { Queue } from 'bullmq';
 const queue = new Queue('mail');
@@ -117,7 +119,7 @@ await queue.add('welcome', {}, { removeOnComplete: true, attempts: 5, backoff: {
     code: `import Bull from 'bull';
 const queue = new Bull('mail');
 export async function enqueue() { await queue.add({ to: 'a' }); }`,
-    errors: [{ messageId: 'noRetry' as const, line: 3, data: { library: 'Bull', job: '' }, suggestions: [{ messageId: 'addRetryOptions' as const, output: `import Bull from 'bull';
+    errors: [{ messageId: 'noRetry', line: 3, data: { library: 'Bull', job: '' }, suggestions: [{ messageId: 'addRetryOptions', output: `import Bull from 'bull';
 const queue = new Bull('mail');
 export async function enqueue() { await queue.add({ to: 'a' }, { attempts: 3, backoff: { type: 'exponential', delay: 1000 } }); }` }] }],
   },
@@ -129,14 +131,30 @@ class Mailer {
   send() { return this.queue.add('send', {}); }
 }
 export { Mailer };`,
-    errors: [{ messageId: 'noRetry' as const, line: 4, suggestions: 1 }],
+    errors: [
+      {
+        messageId: 'noRetry',
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addRetryOptions',
+            output: `import { Queue } from 'bullmq';
+class Mailer {
+  private queue = new Queue('mail');
+  send() { return this.queue.add('send', {}, { attempts: 3, backoff: { type: 'exponential', delay: 1000 } }); }
+}
+export { Mailer };`,
+          },
+        ],
+      },
+    ],
   },
   {
     // addBulk without options
     code: `import { Queue } from 'bullmq';
 const queue = new Queue('mail');
 await queue.addBulk([{ name: 'a', data: {} }]);`,
-    errors: [{ messageId: 'noRetry' as const, line: 3, suggestions: [] }],
+    errors: [{ messageId: 'noRetry', line: 3, suggestions: [] }],
   },
   {
     // pg-boss retries immediately by default
@@ -145,11 +163,11 @@ const boss = new PgBoss('postgres://localhost/db');
 await boss.send('email', { to: 'a' });`,
     errors: [
       {
-        messageId: 'noBackoff' as const,
+        messageId: 'noBackoff',
         data: { library: 'pg-boss', job: "'email'" },
         suggestions: [
           {
-            messageId: 'addRetryOptions' as const,
+            messageId: 'addRetryOptions',
             output: `import PgBoss from 'pg-boss';
 const boss = new PgBoss('postgres://localhost/db');
 await boss.send('email', { to: 'a' }, { retryLimit: 3, retryDelay: 1, retryBackoff: true });`,
@@ -162,7 +180,7 @@ await boss.send('email', { to: 'a' }, { retryLimit: 3, retryDelay: 1, retryBacko
     code: `import PgBoss from 'pg-boss';
 const boss = new PgBoss('postgres://localhost/db');
 await boss.send('email', {}, { retryLimit: 0 });`,
-    errors: [{ messageId: 'noRetry' as const, suggestions: [] }],
+    errors: [{ messageId: 'noRetry', suggestions: [] }],
   },
   {
     // bee-queue defaults to no retries
@@ -171,11 +189,11 @@ const queue = new BeeQueue('mail');
 await queue.createJob({ to: 'a' }).save();`,
     errors: [
       {
-        messageId: 'noRetry' as const,
+        messageId: 'noRetry',
         data: { library: 'bee-queue', job: '' },
         suggestions: [
           {
-            messageId: 'addRetryOptions' as const,
+            messageId: 'addRetryOptions',
             output: `import BeeQueue from 'bee-queue';
 const queue = new BeeQueue('mail');
 await queue.createJob({ to: 'a' }).retries(3).backoff('exponential', 1000).save();`,
@@ -189,7 +207,19 @@ await queue.createJob({ to: 'a' }).retries(3).backoff('exponential', 1000).save(
     code: `const { Queue } = require('bullmq');
 const queue = new Queue('mail');
 queue.add('welcome', {});`,
-    errors: [{ messageId: 'noRetry' as const, suggestions: 1 }],
+    errors: [
+      {
+        messageId: 'noRetry',
+        suggestions: [
+          {
+            messageId: 'addRetryOptions',
+            output: `const { Queue } = require('bullmq');
+const queue = new Queue('mail');
+queue.add('welcome', {}, { attempts: 3, backoff: { type: 'exponential', delay: 1000 } });`,
+          },
+        ],
+      },
+    ],
   },
 ];
 
@@ -198,7 +228,7 @@ untypedRuleTester().run('require-job-retry-options (untyped)', rule, { valid, in
 
 // A queue exported from a project module and used in another file: the wrapper is read in
 // both modes (its defaultJobOptions decide).
-const crossFile = {
+const crossFile: { valid: { code: string; filename: string }[]; invalid: InvalidTestCase<MessageIds, Options>[] } = {
   valid: [
     {
       code: `import { retryingQueue } from './queues';
@@ -211,7 +241,18 @@ await retryingQueue.add('x', {});`,
       code: `import { bareQueue } from './queues';
 await bareQueue.add('x', {});`,
       filename: fixtureFile('src', 'jobs', 'enqueue.ts'),
-      errors: [{ messageId: 'noRetry' as const, suggestions: 1 }],
+      errors: [
+        {
+          messageId: 'noRetry',
+          suggestions: [
+            {
+              messageId: 'addRetryOptions',
+              output: `import { bareQueue } from './queues';
+await bareQueue.add('x', {}, { attempts: 3, backoff: { type: 'exponential', delay: 1000 } });`,
+            },
+          ],
+        },
+      ],
     },
   ],
 };
