@@ -1,5 +1,6 @@
 import { blockingKinds } from './blocking.js';
 import { cachesKinds } from './caches.js';
+import { databaseWriteKinds } from './database-writes.js';
 import { databaseKinds } from './databases.js';
 import { httpKinds } from './http.js';
 import { queueKinds } from './queues.js';
@@ -14,6 +15,7 @@ export const allKinds: readonly InstanceKind[] = [
   ...queueKinds,
   ...redisKinds,
   ...databaseKinds,
+  ...databaseWriteKinds,
   ...httpKinds,
   ...cachesKinds,
   ...storesKinds,

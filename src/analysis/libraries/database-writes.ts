@@ -1,0 +1,3 @@
+import type { InstanceKind } from './types.js';
+
+export const databaseWriteKinds: readonly InstanceKind[] = [];
