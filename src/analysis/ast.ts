@@ -107,6 +107,7 @@ export function nearestFunction(node: TSESTree.Node): FunctionNode | undefined {
  * Depth-first walk over child nodes. The callback returns `false` to skip a subtree.
  * Uses the parser's own visitor keys, so new syntax is walked without changes here.
  */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- visitors that never prune may return nothing
 export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => boolean | undefined | void): void {
   const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {

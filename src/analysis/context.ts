@@ -73,7 +73,7 @@ export function handlerInfo(analysis: FileAnalysis, fn: FunctionNode): HandlerIn
 
 function registeredHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
   return (
-    handlerByArgumentPosition(analysis, fn, fn) ??
+    handlerByArgumentPosition(analysis, fn) ??
     handlerByReference(analysis, fn) ??
     nestHandler(analysis, fn) ??
     fileConventionHandler(analysis, fn) ??
@@ -84,7 +84,7 @@ function registeredHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInf
 }
 
 /** `app.get('/x', fn)`, `new Worker('q', fn)`, `fastify.route({ handler: fn })`. */
-function handlerByArgumentPosition(analysis: FileAnalysis, fn: FunctionNode, argument: TSESTree.Node): HandlerInfo | undefined {
+function handlerByArgumentPosition(analysis: FileAnalysis, argument: TSESTree.Node): HandlerInfo | undefined {
   let slot: TSESTree.Node = argument;
   // Wrappers such as asyncHandler(fn) or middy(fn) pass the function through.
   let parent = slot.parent;
@@ -111,7 +111,6 @@ function handlerByArgumentPosition(analysis: FileAnalysis, fn: FunctionNode, arg
       return { type: 'retryable', framework: worker.framework, retryReason: 'job' };
     }
   }
-  void fn;
   return undefined;
 }
 
@@ -258,7 +257,7 @@ function handlerByReference(analysis: FileAnalysis, fn: FunctionNode): HandlerIn
   for (const reference of variable.references) {
     const identifier = reference.identifier;
     if (identifier === binding) continue;
-    const info = handlerByArgumentPosition(analysis, fn, identifier);
+    const info = handlerByArgumentPosition(analysis, identifier);
     if (info) return info;
   }
   return undefined;

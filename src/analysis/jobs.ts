@@ -56,7 +56,7 @@ export function enqueueSite(analysis: FileAnalysis, call: TSESTree.CallExpressio
     case 'bee-queue.queue':
       return member.name === 'createJob' ? beeQueueSite(analysis, call) : undefined;
     case 'pg-boss':
-      return member.name === 'send' || member.name === 'sendAfter' ? pgBossSite(analysis, call, member.object) : undefined;
+      return member.name === 'send' || member.name === 'sendAfter' ? pgBossSite(analysis, call) : undefined;
     case 'graphile-worker.utils':
       return member.name === 'addJob' ? graphileSite(analysis, call) : undefined;
     default:
@@ -190,14 +190,14 @@ function chainedMethods(analysis: FileAnalysis, call: TSESTree.CallExpression): 
  * pg-boss retries twice by default, immediately. A policy needs a backoff or a delay; an explicit
  * `retryLimit: 0` turns retries off.
  */
-function pgBossSite(analysis: FileAnalysis, call: TSESTree.CallExpression, boss: TSESTree.Expression): EnqueueSite | undefined {
+function pgBossSite(analysis: FileAnalysis, call: TSESTree.CallExpression): EnqueueSite | undefined {
   const first = call.arguments[0];
   const objectForm = first ? staticObject(analysis, first) : undefined;
   const jobName = objectForm ? staticString(objectForm.properties.get('name')?.value) : staticString(first);
   const optionsIndex = objectForm ? -1 : 2;
   const optionsArgument = objectForm ? objectForm.properties.get('options')?.value : call.arguments[2];
   const own = optionsArgument ? staticObject(analysis, optionsArgument) : emptyObject;
-  const queueOptions = jobName === undefined ? emptyObject : createQueueOptions(analysis, boss, jobName);
+  const queueOptions = jobName === undefined ? emptyObject : createQueueOptions(analysis, jobName);
   let verdict: RetryVerdict;
   if (!own || !queueOptions) verdict = 'unknown';
   else {
@@ -217,7 +217,7 @@ function pgBossSite(analysis: FileAnalysis, call: TSESTree.CallExpression, boss:
 }
 
 /** `boss.createQueue('name', options)` in the same file, on any pg-boss instance. */
-function createQueueOptions(analysis: FileAnalysis, boss: TSESTree.Expression, jobName: string): StaticObject | undefined {
+function createQueueOptions(analysis: FileAnalysis, jobName: string): StaticObject | undefined {
   let options: StaticObject | undefined = emptyObject;
   walk(analysis.ast, (node) => {
     if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
@@ -227,7 +227,6 @@ function createQueueOptions(analysis: FileAnalysis, boss: TSESTree.Expression, j
     options = node.arguments[1] ? staticObject(analysis, node.arguments[1]) : emptyObject;
     return false;
   });
-  void boss;
   return options;
 }
 

@@ -1,3 +1,4 @@
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
@@ -245,9 +246,9 @@ function traceVariable(analysis: FileAnalysis, variable: Scope.Variable, depth: 
   const definition = variable.defs[0];
   if (!definition) return undefined;
   switch (definition.type) {
-    case 'ImportBinding':
+    case DefinitionType.ImportBinding:
       return traceImport(analysis, importDeclarationOf(definition.node), variable.name, depth);
-    case 'Variable': {
+    case DefinitionType.Variable: {
       const declarator = definition.node;
       const id = declarator.id;
       if (id.type === AST_NODE_TYPES.Identifier) {
@@ -269,7 +270,7 @@ function traceVariable(analysis: FileAnalysis, variable: Scope.Variable, depth: 
       }
       return undefined;
     }
-    case 'Parameter': {
+    case DefinitionType.Parameter: {
       const param = definition.name;
       const annotated =
         param.type === AST_NODE_TYPES.Identifier ? kindOfAnnotation(analysis, param.typeAnnotation?.typeAnnotation, depth) : undefined;
@@ -282,7 +283,7 @@ function traceVariable(analysis: FileAnalysis, variable: Scope.Variable, depth: 
       }
       return undefined;
     }
-    case 'ClassName': {
+    case DefinitionType.ClassName: {
       const classNode = definition.node;
       const superClass = classNode.superClass;
       if (!superClass) return undefined;
@@ -432,7 +433,7 @@ function kindOfTypeName(analysis: FileAnalysis, typeName: TSESTree.EntityName, d
   if (typeName.type === AST_NODE_TYPES.Identifier) {
     const variable = findVariable(analysis, typeName);
     const definition = variable?.defs[0];
-    if (definition?.type !== 'ImportBinding') return undefined;
+    if (definition?.type !== DefinitionType.ImportBinding) return undefined;
     const trace = traceImport(analysis, importDeclarationOf(definition.node), typeName.name, depth + 1);
     const ref = trace?.export;
     if (!ref) return undefined;
@@ -441,7 +442,7 @@ function kindOfTypeName(analysis: FileAnalysis, typeName: TSESTree.EntityName, d
   if (typeName.type === AST_NODE_TYPES.TSQualifiedName && typeName.left.type === AST_NODE_TYPES.Identifier) {
     const variable = findVariable(analysis, typeName.left);
     const definition = variable?.defs[0];
-    if (definition?.type !== 'ImportBinding') return undefined;
+    if (definition?.type !== DefinitionType.ImportBinding) return undefined;
     const trace = traceImport(analysis, importDeclarationOf(definition.node), typeName.left.name, depth + 1);
     const ref = trace?.export;
     if (!ref) return undefined;

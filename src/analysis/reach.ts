@@ -1,5 +1,6 @@
 import path from 'node:path';
 
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import ts from 'typescript';
@@ -150,14 +151,14 @@ function localTarget(analysis: FileAnalysis, callee: TSESTree.Node): CallTarget 
     const variable = findVariable(analysis, callee);
     const definition = variable?.defs[0];
     if (!definition) return undefined;
-    if (definition.type === 'FunctionName' && isFunctionNode(definition.node)) {
+    if (definition.type === DefinitionType.FunctionName && isFunctionNode(definition.node)) {
       return { analysis, fn: definition.node, name: callee.name };
     }
-    if (definition.type === 'Variable') {
+    if (definition.type === DefinitionType.Variable) {
       const init = definition.node.init ? unwrap(definition.node.init) : undefined;
       if (isFunctionNode(init)) return { analysis, fn: init, name: callee.name };
     }
-    if (definition.type === 'ImportBinding' && definition.node.type !== AST_NODE_TYPES.TSImportEqualsDeclaration) {
+    if (definition.type === DefinitionType.ImportBinding && definition.node.type !== AST_NODE_TYPES.TSImportEqualsDeclaration) {
       return importedFunction(analysis, definition.node.parent as TSESTree.ImportDeclaration, callee.name, callee.name);
     }
     return undefined;
@@ -173,8 +174,8 @@ function localTarget(analysis: FileAnalysis, callee: TSESTree.Node): CallTarget 
     const object = callee.object;
     if (object.type === AST_NODE_TYPES.Identifier) {
       const definition = findVariable(analysis, object)?.defs[0];
-      if (definition?.type === 'ImportBinding' && definition.node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) {
-        return importedFunction(analysis, definition.node.parent as TSESTree.ImportDeclaration, name, `${object.name}.${name}`, true);
+      if (definition?.type === DefinitionType.ImportBinding && definition.node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) {
+        return importedFunction(analysis, definition.node.parent, name, `${object.name}.${name}`, true);
       }
     }
   }

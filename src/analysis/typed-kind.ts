@@ -52,7 +52,7 @@ function searchType(checker: ts.TypeChecker, type: ts.Type, depth: number): stri
   if (symbol && isClassConstructorType(checker, symbol, type)) return staticSide(checker, type, depth);
   const direct = fromSymbol(symbol);
   if (direct) return direct;
-  const prisma = prismaKind(checker, type);
+  const prisma = prismaKind(type);
   if (prisma) return prisma;
   return fromBaseTypes(checker, type, depth);
 }
@@ -75,7 +75,7 @@ function fromBaseTypes(checker: ts.TypeChecker, type: ts.Type, depth: number): s
   if (!(target.flags & ts.TypeFlags.Object)) return undefined;
   const objectFlags = (target as ts.ObjectType).objectFlags;
   if (!(objectFlags & (ts.ObjectFlags.Class | ts.ObjectFlags.Interface))) return undefined;
-  for (const base of checker.getBaseTypes(target as ts.InterfaceType)) {
+  for (const base of checker.getBaseTypes(target)) {
     const found = searchType(checker, base, depth + 1);
     if (found) return found;
   }
@@ -102,7 +102,7 @@ function staticSide(checker: ts.TypeChecker, type: ts.Type, depth: number): stri
  * The generated file is built on `@prisma/client/runtime`, and a client has `$transaction`
  * and `$connect`; a model delegate has `findMany` and `upsert` and is declared in that file.
  */
-function prismaKind(checker: ts.TypeChecker, type: ts.Type): string | undefined {
+function prismaKind(type: ts.Type): string | undefined {
   const symbol = type.getSymbol() ?? type.aliasSymbol;
   const declaration = symbol?.getDeclarations()?.[0];
   if (!declaration) return undefined;
@@ -112,7 +112,6 @@ function prismaKind(checker: ts.TypeChecker, type: ts.Type): string | undefined 
   if (type.getProperty('findMany') && type.getProperty('upsert') && type.getProperty('create')) {
     return 'prisma.delegate';
   }
-  void checker;
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import ts from 'typescript';
@@ -67,12 +68,12 @@ export function resolveConstant(
   const variable = findVariable(analysis, node);
   const definition = variable?.defs[0];
   if (!definition) return undefined;
-  if (definition.type === 'Variable') {
+  if (definition.type === DefinitionType.Variable) {
     const declaration = definition.parent;
     if (declaration.kind !== 'const' || !definition.node.init || definition.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
     return { analysis, node: unwrap(definition.node.init) };
   }
-  if (definition.type === 'ImportBinding') {
+  if (definition.type === DefinitionType.ImportBinding) {
     const declaration = importDeclarationOf(definition.node);
     if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || !isRelativeSpecifier(declaration.source.value)) return undefined;
     const specifier = definition.node;
@@ -111,7 +112,7 @@ export function constructionOf(
       if (found) return found;
     }
     const definition = findVariable(analysis, node)?.defs[0];
-    if (definition?.type === 'Variable' && definition.node.init && definition.node.id.type === AST_NODE_TYPES.Identifier) {
+    if (definition?.type === DefinitionType.Variable && definition.node.init && definition.node.id.type === AST_NODE_TYPES.Identifier) {
       const init = unwrap(definition.node.init);
       if (init.type === AST_NODE_TYPES.NewExpression || init.type === AST_NODE_TYPES.CallExpression) return { analysis, node: init };
     }

@@ -140,6 +140,6 @@ function objectOptionSuggestion(
   return {
     description: `{ ${text} }`,
     apply: (fixer) =>
-      hasTrailingComma && tokenAfter ? fixer.insertTextAfter(tokenAfter, ` ${text},`) : fixer.insertTextAfter(lastProperty as TSESTree.Node, `, ${text}`),
+      hasTrailingComma && tokenAfter ? fixer.insertTextAfter(tokenAfter, ` ${text},`) : fixer.insertTextAfter(lastProperty, `, ${text}`),
   };
 }

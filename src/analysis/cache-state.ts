@@ -1,0 +1,654 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import ts from 'typescript';
+
+import { type FunctionNode, isFunctionNode, nearestFunction, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
+import { functionBinding } from './context.js';
+import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
+import { IN_PROCESS_CACHE_KINDS, memoizeHelpers, promiseMemoizeHelpers, STORE_BACKED_CACHE_KINDS } from './libraries/caches.js';
+import { exportOf, kindOf } from './origin.js';
+import { isProjectSourceFile } from './program-facts.js';
+import { exportKey, packageOfFile } from './registry.js';
+import { staticObject } from './values.js';
+
+/**
+ * Per-process mutable state: a container that lives as long as the process (module-level,
+ * class `static`, or a field of a singleton) and that functions write to at run time. Each
+ * instance of a horizontally scaled service then holds its own copy.
+ */
+export type ContainerKind =
+  | 'Map'
+  | 'Set'
+  | 'array'
+  | 'object'
+  | 'lru-cache'
+  | 'node-cache'
+  | 'keyv'
+  | 'cache-manager'
+  | 'memoize';
+
+export type ContainerScope = 'module' | 'static' | 'singleton';
+
+export interface ContainerWrite {
+  readonly node: TSESTree.Node;
+  /** `cache.set()`, `cache[key] = …`, `getUser(…)`. */
+  readonly description: string;
+  readonly line: number;
+  /** The file of the write when it is not the declaring file (typed mode). */
+  readonly file?: string;
+}
+
+export interface InProcessContainer {
+  readonly name: string;
+  readonly kind: ContainerKind;
+  readonly scope: ContainerScope;
+  /** Where to report: the declared name. */
+  readonly declaration: TSESTree.Node;
+  /** The first write at run time, when one is visible. */
+  readonly write: ContainerWrite | undefined;
+}
+
+const ARRAY_ITERATION = new Set(['forEach', 'map', 'filter', 'reduce', 'flatMap', 'some', 'every', 'find', 'findIndex', 'sort']);
+const MAP_WRITES = new Set(['set', 'delete', 'clear']);
+const SET_WRITES = new Set(['add', 'delete', 'clear']);
+const ARRAY_WRITES = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin']);
+const NESTED_WRITES = new Set(['push', 'unshift', 'splice', 'add', 'set', 'delete', 'clear']);
+const CACHE_WRITES = new Set(['set', 'mset', 'setMany', 'wrap', 'fetch', 'memo', 'del', 'delete', 'mdel', 'deleteMany', 'take', 'clear', 'reset', 'flushAll']);
+const NEST_STARTUP_HOOKS = new Set(['onModuleInit', 'onApplicationBootstrap']);
+const READONLY_TYPES = new Set(['ReadonlyMap', 'ReadonlySet', 'ReadonlyArray', 'Readonly']);
+const NEST_SINGLETON_DECORATORS = new Set(['Injectable', 'Controller', 'Resolver', 'Gateway', 'WebSocketGateway']);
+/** Node built-ins whose objects are live handles (sockets, timers, processes), not cached data. */
+const HANDLE_MODULE_FILES = /\/@types\/node\/(?:timers|net|tls|http|https|http2|dgram|child_process|worker_threads|stream|events|cluster|readline)\.d\.ts$/u;
+const HANDLE_PACKAGES = new Set(['ws', '@types/ws', 'socket.io', 'socket.io-client', 'undici', 'undici-types']);
+const HANDLE_CONSTRUCTORS = new Set(['AbortController', 'Promise', 'WebSocket', 'Worker', 'EventEmitter']);
+const TIMER_CALLS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
+
+/** Every per-process container of this file written at run time (or a cache instance). Memoised. */
+export function inProcessContainers(analysis: FileAnalysis): readonly InProcessContainer[] {
+  return memoize(analysis, 'cache-state:containers', analysis.ast, [] as readonly InProcessContainer[], () => {
+    const found: InProcessContainer[] = [];
+    for (const statement of analysis.ast.body) {
+      const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
+      if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
+        for (const declarator of declaration.declarations) {
+          const container = moduleContainer(analysis, declarator, statement !== declaration);
+          if (container) found.push(container);
+        }
+      }
+      const classNode =
+        statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && statement.declaration.type === AST_NODE_TYPES.ClassDeclaration
+          ? statement.declaration
+          : declaration?.type === AST_NODE_TYPES.ClassDeclaration
+            ? declaration
+            : undefined;
+      if (classNode) found.push(...classContainers(analysis, classNode));
+    }
+    return found;
+  });
+}
+
+/** What a container initialiser creates, or undefined when it is not a per-process container. */
+export function containerKindOf(analysis: FileAnalysis, init: TSESTree.Expression, annotation?: TSESTree.TypeNode): ContainerKind | undefined {
+  if (isFrozen(init) || isReadonlyAnnotation(annotation)) return undefined;
+  const node = unwrap(init);
+  switch (node.type) {
+    case AST_NODE_TYPES.NewExpression: {
+      const callee = node.callee;
+      if (callee.type === AST_NODE_TYPES.Identifier && isGlobal(analysis, callee)) {
+        if (callee.name === 'Map') return 'Map';
+        if (callee.name === 'Set') return 'Set';
+        if (callee.name === 'Array') return 'array';
+        if (callee.name === 'Object') return 'object';
+      }
+      return libraryCache(analysis, node);
+    }
+    case AST_NODE_TYPES.ArrayExpression:
+      return 'array';
+    case AST_NODE_TYPES.ObjectExpression:
+      // An object is a dictionary when it starts empty or is typed as one (`Record<string, T>`).
+      return node.properties.length === 0 || isDictionaryAnnotation(annotation) ? 'object' : undefined;
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = unwrap(node.callee);
+      if (
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        callee.object.type === AST_NODE_TYPES.Identifier &&
+        callee.object.name === 'Object' &&
+        staticMemberName(callee) === 'create' &&
+        isGlobal(analysis, callee.object) &&
+        node.arguments[0]?.type === AST_NODE_TYPES.Literal &&
+        node.arguments[0].value === null
+      ) {
+        return 'object';
+      }
+      if (isIoMemoization(analysis, node)) return 'memoize';
+      return libraryCache(analysis, node);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function libraryCache(analysis: FileAnalysis, node: TSESTree.NewExpression | TSESTree.CallExpression): ContainerKind | undefined {
+  const kind = kindOf(analysis, node);
+  if (kind === undefined) return undefined;
+  if (IN_PROCESS_CACHE_KINDS.has(kind)) return kind as ContainerKind;
+  if (STORE_BACKED_CACHE_KINDS.has(kind) && isInProcessConstruction(analysis, node, kind)) return kind as ContainerKind;
+  return undefined;
+}
+
+/**
+ * keyv and cache-manager keep entries in a Map unless given a remote store: `new Keyv()`,
+ * `new Keyv({ namespace })`, `createCache()`, `createCache({ ttl })`, v5 `caching('memory')`.
+ * Anything we cannot read (a store from a variable, spread options) is not reported.
+ */
+export function isInProcessConstruction(analysis: FileAnalysis, node: TSESTree.NewExpression | TSESTree.CallExpression, kind: string): boolean {
+  const first = node.arguments[0];
+  if (kind === 'keyv') {
+    if (node.type !== AST_NODE_TYPES.NewExpression) return false;
+    if (!first) return true;
+    if (isLocalStore(analysis, first)) return true;
+    const options = staticObject(analysis, first);
+    if (!options?.complete) return false;
+    if (options.properties.has('uri')) return false;
+    const store = options.properties.get('store');
+    return store === undefined || isLocalStore(store.analysis, store.value);
+  }
+  if (kind === 'cache-manager') {
+    const callee = exportOf(analysis, node.callee);
+    const name = callee?.path.at(-1);
+    if (name === 'caching') return staticString(first) === 'memory' || isMemoryStoreOption(analysis, first);
+    if (name !== 'createCache') return false;
+    if (!first) return true;
+    const options = staticObject(analysis, first);
+    if (!options?.complete) return false;
+    const stores = options.properties.get('stores');
+    if (!stores) return true;
+    const list = unwrap(stores.value);
+    if (list.type !== AST_NODE_TYPES.ArrayExpression) return false;
+    // Every store in the process (a Keyv without a remote store) means nothing is shared.
+    return list.elements.every((element) => {
+      if (!element || element.type === AST_NODE_TYPES.SpreadElement) return false;
+      const store = unwrap(element);
+      return store.type === AST_NODE_TYPES.NewExpression && kindOf(stores.analysis, store) === 'keyv' && isInProcessConstruction(stores.analysis, store, 'keyv');
+    });
+  }
+  return false;
+}
+
+function isMemoryStoreOption(analysis: FileAnalysis, node: TSESTree.Node | undefined): boolean {
+  const options = staticObject(analysis, node);
+  const store = options?.properties.get('store');
+  return store !== undefined && staticString(unwrap(store.value)) === 'memory';
+}
+
+/** `new Map()` or an lru-cache as a keyv store. */
+function isLocalStore(analysis: FileAnalysis, input: TSESTree.Node): boolean {
+  const node = unwrap(input);
+  if (node.type !== AST_NODE_TYPES.NewExpression) return false;
+  if (node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Map' && isGlobal(analysis, node.callee)) return true;
+  return kindOf(analysis, node) === 'lru-cache';
+}
+
+/**
+ * `memoize(fn)` keeps results per argument in the process. Memoising a pure computation is
+ * harmless (every instance computes the same); memoising I/O (an async function, p-memoize,
+ * memoizee `{ promise: true }`) keeps a copy of remote data that diverges between instances.
+ */
+function isIoMemoization(analysis: FileAnalysis, call: TSESTree.CallExpression): boolean {
+  const ref = exportOf(analysis, call.callee);
+  if (!ref) return false;
+  const key = exportKey(ref);
+  if (!memoizeHelpers.some((helper) => exportKey(helper) === key)) return false;
+  if (promiseMemoizeHelpers.some((helper) => exportKey(helper) === key)) return true;
+  const options = staticObject(analysis, call.arguments[1]);
+  const promise = options?.properties.get('promise')?.value;
+  if (promise?.type === AST_NODE_TYPES.Literal && promise.value === true) return true;
+  const target = call.arguments[0];
+  return target !== undefined && isAsyncFunction(analysis, target);
+}
+
+function isAsyncFunction(analysis: FileAnalysis, input: TSESTree.Node): boolean {
+  const node = unwrap(input);
+  if (isFunctionNode(node)) return node.async;
+  if (node.type !== AST_NODE_TYPES.Identifier) return false;
+  const definition = findVariable(analysis, node)?.defs[0];
+  if (definition?.type === 'FunctionName') return (definition.node as TSESTree.FunctionDeclaration).async;
+  if (definition?.type === 'Variable' && definition.node.init) {
+    const init = unwrap(definition.node.init);
+    return isFunctionNode(init) && init.async;
+  }
+  return false;
+}
+
+function isFrozen(init: TSESTree.Expression): boolean {
+  let node: TSESTree.Node = init;
+  for (;;) {
+    if (node.type === AST_NODE_TYPES.TSAsExpression) {
+      const annotation = node.typeAnnotation;
+      if (annotation.type === AST_NODE_TYPES.TSTypeReference && annotation.typeName.type === AST_NODE_TYPES.Identifier && annotation.typeName.name === 'const') return true;
+      if (isReadonlyAnnotation(annotation)) return true;
+      node = node.expression;
+    } else if (node.type === AST_NODE_TYPES.TSSatisfiesExpression || node.type === AST_NODE_TYPES.TSNonNullExpression) {
+      node = node.expression;
+    } else {
+      break;
+    }
+  }
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = node.callee;
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'Object' &&
+    staticMemberName(callee) === 'freeze'
+  );
+}
+
+function isReadonlyAnnotation(annotation: TSESTree.TypeNode | undefined): boolean {
+  if (!annotation) return false;
+  if (annotation.type === AST_NODE_TYPES.TSTypeOperator && annotation.operator === 'readonly') return true;
+  return (
+    annotation.type === AST_NODE_TYPES.TSTypeReference &&
+    annotation.typeName.type === AST_NODE_TYPES.Identifier &&
+    READONLY_TYPES.has(annotation.typeName.name)
+  );
+}
+
+function isDictionaryAnnotation(annotation: TSESTree.TypeNode | undefined): boolean {
+  if (!annotation) return false;
+  if (annotation.type === AST_NODE_TYPES.TSTypeReference) {
+    return annotation.typeName.type === AST_NODE_TYPES.Identifier && annotation.typeName.name === 'Record';
+  }
+  return annotation.type === AST_NODE_TYPES.TSTypeLiteral && annotation.members.some((member) => member.type === AST_NODE_TYPES.TSIndexSignature);
+}
+
+/** A built-in global (`Map`), not a local or imported binding of the same name. */
+function isGlobal(analysis: FileAnalysis, identifier: TSESTree.Identifier): boolean {
+  const variable = findVariable(analysis, identifier);
+  return !variable || variable.defs.length === 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Module-level declarations
+
+function moduleContainer(analysis: FileAnalysis, declarator: TSESTree.VariableDeclarator, exported: boolean): InProcessContainer | undefined {
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return undefined;
+  const kind = containerKindOf(analysis, declarator.init, declarator.id.typeAnnotation?.typeAnnotation);
+  if (!kind) return undefined;
+  const variable = findVariable(analysis, declarator.id);
+  if (!variable) return undefined;
+  const references = variable.references.filter((reference) => reference.identifier !== declarator.id);
+  const write = firstRuntimeWrite(analysis, kind, references.map((reference) => reference.identifier), declarator.id.name) ?? crossFileWrite(analysis, declarator.id, kind);
+  if (!write && !isCacheInstanceUsedAtRuntime(analysis, kind, references, exported)) return undefined;
+  if (!write && isLiveTracking(kind)) return undefined;
+  return { name: declarator.id.name, kind, scope: 'module', declaration: declarator.id, write };
+}
+
+/** Library caches exist to be written; one used at run time (or exported) is reported even when the write is out of sight. */
+function isCacheInstanceUsedAtRuntime(analysis: FileAnalysis, kind: ContainerKind, references: readonly Scope.Reference[], exported: boolean): boolean {
+  if (!IN_PROCESS_CACHE_KINDS.has(kind) && !STORE_BACKED_CACHE_KINDS.has(kind)) return false;
+  if (exported) return true;
+  return references.some((reference) => isRuntime(analysis, reference.identifier));
+}
+
+function isLiveTracking(kind: ContainerKind): boolean {
+  return kind === 'Map' || kind === 'Set' || kind === 'array' || kind === 'object' || kind === 'memoize';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classes: static fields, and fields of classes instantiated once per process
+
+function classContainers(analysis: FileAnalysis, classNode: TSESTree.ClassDeclaration): InProcessContainer[] {
+  const found: InProcessContainer[] = [];
+  const singleton = isSingletonClass(analysis, classNode);
+  for (const member of classNode.body.body) {
+    if (member.type !== AST_NODE_TYPES.PropertyDefinition || !member.value) continue;
+    if (!member.static && !singleton) continue;
+    if (member.readonly && member.value.type === AST_NODE_TYPES.ObjectExpression && member.value.properties.length > 0) continue;
+    const name = staticPropertyKey(member);
+    if (name === undefined) continue;
+    const kind = containerKindOf(analysis, member.value, member.typeAnnotation?.typeAnnotation);
+    if (!kind) continue;
+    const accesses = member.static ? staticAccesses(analysis, classNode, name) : thisAccesses(classNode, name, false);
+    const write = firstRuntimeWrite(analysis, kind, accesses, name, classNode);
+    const cacheInstance = !isLiveTracking(kind) && accesses.some((access) => isRuntime(analysis, access, classNode));
+    if (!write && !cacheInstance) continue;
+    found.push({ name, kind, scope: member.static ? 'static' : 'singleton', declaration: member.key, write });
+  }
+  return found;
+}
+
+/** A class the process instantiates once: `export const service = new Service()` or a Nest provider. */
+function isSingletonClass(analysis: FileAnalysis, classNode: TSESTree.ClassDeclaration): boolean {
+  for (const decorator of classNode.decorators) {
+    const expression = decorator.expression;
+    const callee = expression.type === AST_NODE_TYPES.CallExpression ? expression.callee : expression;
+    const ref = exportOf(analysis, callee);
+    const name = ref?.path.at(-1);
+    if (ref?.package.startsWith('@nestjs/') && name !== undefined && NEST_SINGLETON_DECORATORS.has(name)) {
+      // `@Injectable({ scope: Scope.REQUEST })` builds one per request.
+      const options = expression.type === AST_NODE_TYPES.CallExpression ? staticObject(analysis, expression.arguments[0]) : undefined;
+      return !options?.properties.has('scope') && (expression.type !== AST_NODE_TYPES.CallExpression || expression.arguments.length === 0 || options !== undefined);
+    }
+  }
+  if (!classNode.id) return false;
+  const variable = findVariable(analysis, classNode.id);
+  let instances = 0;
+  let moduleLevel = 0;
+  for (const reference of variable?.references ?? []) {
+    const parent = reference.identifier.parent;
+    if (parent?.type !== AST_NODE_TYPES.NewExpression || parent.callee !== reference.identifier) continue;
+    instances++;
+    if (!nearestFunction(parent) && isModuleBinding(parent)) moduleLevel++;
+  }
+  return instances === 1 && moduleLevel === 1;
+}
+
+/** `const x = new C()` / `export default new C()` at the top of the module. */
+function isModuleBinding(node: TSESTree.NewExpression): boolean {
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
+  return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node;
+}
+
+/** `C.cache` anywhere, and `this.cache` in static methods and blocks of C. */
+function staticAccesses(analysis: FileAnalysis, classNode: TSESTree.ClassDeclaration, name: string): TSESTree.Node[] {
+  const accesses: TSESTree.Node[] = thisAccesses(classNode, name, true);
+  if (!classNode.id) return accesses;
+  const variable = findVariable(analysis, classNode.id);
+  for (const reference of variable?.references ?? []) {
+    const parent = reference.identifier.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier && staticMemberName(parent) === name) {
+      accesses.push(parent);
+    }
+  }
+  return accesses;
+}
+
+/** `this.name` in the class's own methods (static ones when `isStatic`). */
+function thisAccesses(classNode: TSESTree.ClassDeclaration, name: string, isStatic: boolean): TSESTree.Node[] {
+  const accesses: TSESTree.Node[] = [];
+  for (const member of classNode.body.body) {
+    if ((member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) && member.static === isStatic) {
+      const body = member.value;
+      if (!body) continue;
+      walk(body, (node) => {
+        if (node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) return false;
+        // A non-arrow function has its own `this`.
+        if ((node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration) && node !== body) return false;
+        if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && staticMemberName(node) === name) {
+          accesses.push(node);
+        }
+        return undefined;
+      });
+    }
+  }
+  return accesses;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+function firstRuntimeWrite(
+  analysis: FileAnalysis,
+  kind: ContainerKind,
+  accesses: readonly TSESTree.Node[],
+  name: string,
+  classNode?: TSESTree.ClassDeclaration,
+): ContainerWrite | undefined {
+  if (isLiveTrackingContainer(analysis, kind, accesses)) return undefined;
+  let first: ContainerWrite | undefined;
+  for (const access of accesses) {
+    const description = writeAt(kind, access, name);
+    if (description === undefined || !isRuntime(analysis, access, classNode)) continue;
+    if (!first || access.range[0] < first.node.range[0]) first = { node: access, description, line: access.loc.start.line };
+  }
+  return first;
+}
+
+/**
+ * Does this access write to the container? Returns how, for the message. Also sees writes to
+ * values held inside (`registry.get(k).push(x)`, `byId[id].tags.push(t)`).
+ */
+export function writeAt(kind: ContainerKind, access: TSESTree.Node, name: string): string | undefined {
+  const parent = access.parent;
+  if (kind === 'memoize') {
+    return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === access && parent.arguments.length > 0 ? `${name}(…)` : undefined;
+  }
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === access) return `${name} = …`;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === access && isObjectMutator(parent)) return `Object.${staticMemberName(parent.callee as TSESTree.MemberExpression) ?? 'assign'}(${name}, …)`;
+  let current: TSESTree.Node = access;
+  let path = name;
+  for (let depth = 0; depth < 4; depth++) {
+    const member = current.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== current) return undefined;
+    const property = staticMemberName(member);
+    const outer = member.parent;
+    if (outer?.type === AST_NODE_TYPES.CallExpression && outer.callee === member) {
+      if (property === undefined) return undefined;
+      const methods = depth === 0 ? topLevelWrites(kind) : NESTED_WRITES;
+      if (methods.has(property)) return `${path}.${property}()`;
+      // A value held in a Map: `registry.get(k).push(x)`.
+      if (property === 'get' && depth === 0 && (kind === 'Map' || kind === 'lru-cache')) {
+        current = outer;
+        path = `${path}.get(…)`;
+        continue;
+      }
+      return undefined;
+    }
+    const label = member.computed ? `${path}[…]` : `${path}.${property ?? '?'}`;
+    if (isAssignmentTarget(member)) {
+      if (depth === 0 && !member.computed && kind !== 'object' && !(kind === 'array' && property === 'length')) return undefined;
+      return member.parent?.type === AST_NODE_TYPES.UnaryExpression ? `delete ${label}` : `${label} = …`;
+    }
+    if (depth === 0 && !member.computed && kind !== 'object') return undefined;
+    current = member;
+    path = label;
+  }
+  return undefined;
+}
+
+function topLevelWrites(kind: ContainerKind): ReadonlySet<string> {
+  switch (kind) {
+    case 'Map':
+      return MAP_WRITES;
+    case 'Set':
+      return SET_WRITES;
+    case 'array':
+      return ARRAY_WRITES;
+    case 'object':
+      return new Set();
+    default:
+      return CACHE_WRITES;
+  }
+}
+
+function isAssignmentTarget(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression) return parent.left === node;
+  if (parent?.type === AST_NODE_TYPES.UpdateExpression) return true;
+  return parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete';
+}
+
+function isObjectMutator(call: TSESTree.CallExpression): boolean {
+  const callee = call.callee;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.Identifier || callee.object.name !== 'Object') return false;
+  const name = staticMemberName(callee);
+  return name === 'assign' || name === 'defineProperty';
+}
+
+/**
+ * Containers that track live work rather than cache data: in-flight promises removed in a
+ * `finally`, open sockets, timers, abort controllers. They are per process by nature.
+ */
+function isLiveTrackingContainer(analysis: FileAnalysis, kind: ContainerKind, accesses: readonly TSESTree.Node[]): boolean {
+  if (kind !== 'Map' && kind !== 'Set' && kind !== 'array') return false;
+  for (const access of accesses) {
+    const member = access.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== access) continue;
+    const call = member.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) continue;
+    const method = staticMemberName(member);
+    if (method === 'delete' && isInFinally(call)) return true;
+    const value = method === 'set' ? call.arguments[1] : method === 'add' || method === 'push' ? call.arguments[0] : undefined;
+    if (value && isHandleValue(analysis, value)) return true;
+  }
+  return false;
+}
+
+function isInFinally(node: TSESTree.Node): boolean {
+  for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+    const parent: TSESTree.Node | undefined = current.parent;
+    if (parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === current) return true;
+    if (isFunctionNode(current)) {
+      // `.finally(() => inflight.delete(key))`
+      const call = current.parent;
+      return call?.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.MemberExpression && staticMemberName(call.callee) === 'finally';
+    }
+  }
+  return false;
+}
+
+function isHandleValue(analysis: FileAnalysis, input: TSESTree.Node): boolean {
+  const node = unwrap(input);
+  if (isFunctionNode(node)) return true;
+  if (node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.Identifier && HANDLE_CONSTRUCTORS.has(node.callee.name)) return true;
+  if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && TIMER_CALLS.has(node.callee.name)) return true;
+  const types = analysis.types;
+  if (!types) return false;
+  const tsNode = types.services.esTreeNodeToTSNodeMap.get(input);
+  const type = types.checker.getTypeAtLocation(tsNode);
+  if (type.getCallSignatures().length > 0 || type.getProperty('then')) return true;
+  const symbol = type.getSymbol() ?? type.aliasSymbol;
+  return (symbol?.getDeclarations() ?? []).some((declaration) => {
+    const fileName = declaration.getSourceFile().fileName;
+    const pkg = packageOfFile(fileName);
+    return HANDLE_MODULE_FILES.test(fileName) || (pkg !== undefined && HANDLE_PACKAGES.has(pkg));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run time versus start-up
+
+/**
+ * Does this code run after start-up? Module-level code, IIFEs and array iterations at module
+ * level, functions only ever called from start-up code, constructors of singletons and Nest's
+ * `onModuleInit` run once per process; everything else may run per request.
+ */
+export function isRuntime(analysis: FileAnalysis, node: TSESTree.Node, classNode?: TSESTree.ClassDeclaration): boolean {
+  const fn = nearestFunction(node);
+  if (!fn) return false;
+  if (classNode && isClassStartup(fn, classNode)) return false;
+  return !isStartupFunction(analysis, fn, 0);
+}
+
+function isClassStartup(fn: FunctionNode, classNode: TSESTree.ClassDeclaration): boolean {
+  const method = fn.parent;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.parent.parent !== classNode) return false;
+  if (method.kind === 'constructor') return true;
+  const name = staticPropertyKey(method);
+  return name !== undefined && NEST_STARTUP_HOOKS.has(name);
+}
+
+function isStartupNode(analysis: FileAnalysis, node: TSESTree.Node, depth: number): boolean {
+  const fn = nearestFunction(node);
+  if (!fn) return true;
+  return isStartupFunction(analysis, fn, depth + 1);
+}
+
+function isStartupFunction(analysis: FileAnalysis, fn: FunctionNode, depth: number): boolean {
+  if (depth > 4) return false;
+  return memoize(analysis, 'cache-state:startup', fn, false, () => {
+    const parent = fn.parent;
+    // (() => { … })() and (async () => { … })()
+    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) return isStartupNode(analysis, parent, depth);
+    // COUNTRIES.forEach((c) => byCode.set(c.code, c)) at module level
+    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+      const callee = parent.callee;
+      const method = callee.type === AST_NODE_TYPES.MemberExpression ? staticMemberName(callee) : undefined;
+      return method !== undefined && ARRAY_ITERATION.has(method) && isStartupNode(analysis, parent, depth);
+    }
+    const binding = functionBinding(fn);
+    if (!binding || isExportedBinding(fn, binding)) return false;
+    const variable = findVariable(analysis, binding);
+    const references = (variable?.references ?? []).filter((reference) => reference.identifier !== binding);
+    if (references.length === 0) return false;
+    return references.every((reference) => {
+      const call = reference.identifier.parent;
+      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier && isStartupNode(analysis, call, depth);
+    });
+  });
+}
+
+function isExportedBinding(fn: FunctionNode, binding: TSESTree.Identifier): boolean {
+  if (fn.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || fn.parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
+  const declaration = binding.parent?.parent;
+  return declaration?.type === AST_NODE_TYPES.VariableDeclaration && declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed mode: writes to exported containers from other files
+
+interface ImportedWrite {
+  readonly file: string;
+  readonly line: number;
+  readonly description: string;
+}
+
+const importedWritesByProgram = new WeakMap<ts.Program, Map<ts.Node, ImportedWrite>>();
+const CROSS_FILE_WRITES = new Set([...MAP_WRITES, ...SET_WRITES, ...ARRAY_WRITES, 'set', 'mset', 'wrap']);
+
+/**
+ * With type information, a container exported from its module may be written in another file
+ * (`import { sessions } from './state'; sessions.set(id, s)` in a handler). One walk of the
+ * program finds calls of write methods on imported bindings, keyed by the declaration.
+ */
+function crossFileWrite(analysis: FileAnalysis, id: TSESTree.Identifier, kind: ContainerKind): ContainerWrite | undefined {
+  const types = analysis.types;
+  if (!types || kind === 'memoize' || kind === 'object') return undefined;
+  const writes = importedWrites(types.program, types.checker);
+  if (writes.size === 0) return undefined;
+  const declaration = types.services.esTreeNodeToTSNodeMap.get(id.parent as TSESTree.VariableDeclarator);
+  const write = writes.get(declaration);
+  if (!write) return undefined;
+  return { node: id, description: write.description, line: write.line, file: write.file };
+}
+
+function importedWrites(program: ts.Program, checker: ts.TypeChecker): Map<ts.Node, ImportedWrite> {
+  const existing = importedWritesByProgram.get(program);
+  if (existing) return existing;
+  const writes = new Map<ts.Node, ImportedWrite>();
+  const visit = (node: ts.Node, sourceFile: ts.SourceFile, inFunction: boolean): void => {
+    if (
+      inFunction &&
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      ts.isIdentifier(node.expression.expression) &&
+      CROSS_FILE_WRITES.has(node.expression.name.text)
+    ) {
+      const symbol = checker.getSymbolAtLocation(node.expression.expression);
+      // Syntax and symbol flags first: only imported bindings reach getAliasedSymbol.
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
+        const target = checker.getAliasedSymbol(symbol).valueDeclaration;
+        if (target && ts.isVariableDeclaration(target) && !writes.has(target)) {
+          const line = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+          writes.set(target, {
+            file: sourceFile.fileName,
+            line,
+            description: `${node.expression.expression.text}.${node.expression.name.text}()`,
+          });
+        }
+      }
+    }
+    const nested = inFunction || ts.isFunctionLike(node);
+    ts.forEachChild(node, (child) => {
+      visit(child, sourceFile, nested);
+    });
+  };
+  for (const sourceFile of program.getSourceFiles()) {
+    if (isProjectSourceFile(sourceFile)) visit(sourceFile, sourceFile, false);
+  }
+  importedWritesByProgram.set(program, writes);
+  return writes;
+}

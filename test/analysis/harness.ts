@@ -1,0 +1,56 @@
+import path from 'node:path';
+
+import tsParser from '@typescript-eslint/parser';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { Linter } from 'eslint';
+
+import { type FileAnalysis, getFileAnalysis } from '../../src/analysis/index.js';
+import { fixturesDir } from '../rule-tester.js';
+
+export type Question = (analysis: FileAnalysis, node: TSESTree.Node) => string | undefined;
+
+/**
+ * Runs `question` on the argument of every `probe(...)` call in `code` and returns the answers
+ * in source order ('-' for undefined). `probe` is declared in the snippet so typed mode accepts it.
+ */
+export function probe(code: string, question: Question, options: { typed: boolean; filename?: string }): string[] {
+  const linter = new Linter({ configType: 'flat' });
+  const filename = options.filename ?? path.join(fixturesDir, 'file.ts');
+  const messages = linter.verify(
+    `declare function probe(value: unknown): void;\n${code}`,
+    [
+      {
+        files: ['**/*.ts', '**/*.tsx'],
+        languageOptions: {
+          parser: tsParser,
+          parserOptions: options.typed ? { projectService: true, tsconfigRootDir: fixturesDir } : {},
+        },
+        plugins: {
+          probe: {
+            rules: {
+              probe: {
+                meta: { type: 'problem', schema: [], messages: { answer: '{{answer}}' } },
+                create(context) {
+                  return {
+                    CallExpression(node: TSESTree.CallExpression) {
+                      if (node.callee.type !== 'Identifier' || node.callee.name !== 'probe') return;
+                      const argument = node.arguments[0];
+                      if (!argument) return;
+                      const answer = question(getFileAnalysis(context as never), argument);
+                      context.report({ node: node as never, messageId: 'answer', data: { answer: answer ?? '-' } });
+                    },
+                  };
+                },
+              },
+            },
+          },
+        },
+        rules: { 'probe/probe': 'error' },
+      },
+    ],
+    filename,
+  );
+  const fatal = messages.find((message) => message.fatal);
+  if (fatal) throw new Error(`parse error: ${fatal.message}`);
+  return messages.map((message) => message.message);
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+
+import { exportOf, kindOf } from '../../src/analysis/index.js';
+import { fixtureFile } from '../rule-tester.js';
+import { probe } from './harness.js';
+
+const kind = (typed: boolean, code: string, filename?: string) =>
+  probe(code, (analysis, node) => kindOf(analysis, node), { typed, ...(filename ? { filename } : {}) });
+
+describe.each([
+  ['typed', true],
+  ['untyped', false],
+])('kindOf (%s)', (_mode, typed) => {
+  it('recognises instances created from imported classes and factories', () => {
+    expect(
+      kind(
+        typed,
+        `import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { createClient } from 'redis';
+import express from 'express';
+const queue = new Queue('q');
+const redis = new Redis();
+const client = createClient();
+const app = express();
+const router = express.Router();
+probe(queue); probe(redis); probe(client); probe(app); probe(router);`,
+      ),
+    ).toEqual(['bullmq.queue', 'ioredis', 'node-redis', 'express.app', 'express.router']);
+  });
+
+  it('follows annotations, class fields, constructor parameter properties and this', () => {
+    expect(
+      kind(
+        typed,
+        `import { Queue } from 'bullmq';
+import type { Response } from 'express';
+class Service {
+  private field = new Queue('a');
+  constructor(private readonly injected: Queue) {}
+  run(res: Response) { probe(this.field); probe(this.injected); probe(res); }
+}
+export { Service };`,
+      ),
+    ).toEqual(['bullmq.queue', 'bullmq.queue', 'express.response']);
+  });
+
+  it('gives handler parameters the kinds of their framework', () => {
+    expect(
+      kind(
+        typed,
+        `import express from 'express';
+const app = express();
+app.get('/x', (req, res) => { probe(req); probe(res); });`,
+      ),
+    ).toEqual(['express.request', 'express.response']);
+  });
+
+  it('stays silent on lookalikes', () => {
+    expect(
+      kind(
+        typed,
+        `class Queue { add(name: string) { return name; } }
+const queue = new Queue();
+const map = new Map<string, number>();
+probe(queue); probe(map); probe(undefined);`,
+      ),
+    ).toEqual(['-', '-', '-']);
+  });
+
+  it('reads project wrappers exported from another file', () => {
+    expect(
+      kind(typed, `import { retryingQueue } from './queues';\nprobe(retryingQueue);`, fixtureFile('src', 'jobs', 'enqueue.ts')),
+    ).toEqual(['bullmq.queue']);
+  });
+});
+
+describe('kindOf with partial type information', () => {
+  it('falls back to import tracking when the checker answers any', () => {
+    // 'not-installed-queue-lib' does not resolve, so the checker sees an error type.
+    expect(
+      kind(
+        true,
+        `// @ts-expect-error the package is not installed
+import { Queue } from 'bullmq-not-installed';
+const queue = new Queue('q');
+const fromBullmq = new (await import('bullmq')).Queue('q');
+probe(queue); probe(fromBullmq);`,
+      ),
+    ).toEqual(['-', 'bullmq.queue']);
+  });
+
+  it('uses the checker where syntax cannot tell: a value returned by a project function', () => {
+    const code = `import { Queue } from 'bullmq';
+function makeQueue() { return new Queue('q'); }
+const queue = makeQueue();
+probe(queue);`;
+    expect(kind(true, code)).toEqual(['bullmq.queue']);
+    expect(kind(false, code)).toEqual(['-']);
+  });
+});
+
+describe('exportOf', () => {
+  it('resolves ESM, namespace, default, node: and CommonJS forms', () => {
+    const answers = probe(
+      `import fs from 'node:fs';
+import * as cp from 'child_process';
+import { readFileSync as read } from 'fs';
+const { execSync } = require('child_process');
+const zlib = require('zlib');
+probe(fs.readFileSync); probe(cp.execSync); probe(read); probe(execSync); probe(zlib.gzipSync);`,
+      (analysis, node) => {
+        const ref = exportOf(analysis, node);
+        return ref ? `${ref.package}:${ref.path.join('.')}` : undefined;
+      },
+      { typed: false },
+    );
+    expect(answers).toEqual([
+      'fs:default.readFileSync',
+      'child_process:execSync',
+      'fs:readFileSync',
+      'child_process:execSync',
+      'zlib:gzipSync',
+    ]);
+  });
+});
