@@ -279,9 +279,8 @@ function moduleContainer(analysis: FileAnalysis, declarator: TSESTree.VariableDe
   const variable = findVariable(analysis, declarator.id);
   if (!variable) return undefined;
   const references = variable.references.filter((reference) => reference.identifier !== declarator.id);
-  const write = firstRuntimeWrite(analysis, kind, references.map((reference) => reference.identifier), declarator.id.name) ?? crossFileWrite(analysis, declarator.id, kind);
+  const write = firstRuntimeWrite(analysis, kind, references.map((reference) => reference.identifier)) ?? crossFileWrite(analysis, declarator.id, kind);
   if (!write && !isCacheInstanceUsedAtRuntime(analysis, kind, references, exported)) return undefined;
-  if (!write && isLiveTracking(kind)) return undefined;
   return { name: declarator.id.name, kind, scope: 'module', declaration: declarator.id, write };
 }
 
@@ -301,18 +300,17 @@ function isLiveTracking(kind: ContainerKind): boolean {
 
 function classContainers(analysis: FileAnalysis, classNode: TSESTree.ClassDeclaration): InProcessContainer[] {
   const found: InProcessContainer[] = [];
-  const singleton = isSingletonClass(analysis, classNode);
+  const singleton = memoize(analysis, 'cache-state:singleton', classNode, false, () => isSingletonClass(analysis, classNode));
   for (const member of classNode.body.body) {
     if (member.type !== AST_NODE_TYPES.PropertyDefinition || !member.value) continue;
     if (!member.static && !singleton) continue;
-    if (member.readonly && member.value.type === AST_NODE_TYPES.ObjectExpression && member.value.properties.length > 0) continue;
     const name = staticPropertyKey(member);
     if (name === undefined) continue;
     const kind = containerKindOf(analysis, member.value, member.typeAnnotation?.typeAnnotation);
     if (!kind) continue;
     const accesses = member.static ? staticAccesses(analysis, classNode, name) : thisAccesses(classNode, name, false);
-    const write = firstRuntimeWrite(analysis, kind, accesses, name, classNode);
-    const cacheInstance = !isLiveTracking(kind) && accesses.some((access) => isRuntime(analysis, access, classNode));
+    const write = firstRuntimeWrite(analysis, kind, accesses);
+    const cacheInstance = !isLiveTracking(kind) && accesses.some((access) => isRuntime(analysis, access));
     if (!write && !cacheInstance) continue;
     found.push({ name, kind, scope: member.static ? 'static' : 'singleton', declaration: member.key, write });
   }
@@ -332,11 +330,9 @@ function isSingletonClass(analysis: FileAnalysis, classNode: TSESTree.ClassDecla
       return !options?.properties.has('scope') && (expression.type !== AST_NODE_TYPES.CallExpression || expression.arguments.length === 0 || options !== undefined);
     }
   }
-  if (!classNode.id) return false;
-  const variable = findVariable(analysis, classNode.id);
   let instances = 0;
   let moduleLevel = 0;
-  for (const reference of variable?.references ?? []) {
+  for (const reference of classReferences(analysis, classNode)) {
     const parent = reference.identifier.parent;
     if (parent?.type !== AST_NODE_TYPES.NewExpression || parent.callee !== reference.identifier) continue;
     instances++;
@@ -355,15 +351,19 @@ function isModuleBinding(node: TSESTree.NewExpression): boolean {
 /** `C.cache` anywhere, and `this.cache` in static methods and blocks of C. */
 function staticAccesses(analysis: FileAnalysis, classNode: TSESTree.ClassDeclaration, name: string): TSESTree.Node[] {
   const accesses: TSESTree.Node[] = thisAccesses(classNode, name, true);
-  if (!classNode.id) return accesses;
-  const variable = findVariable(analysis, classNode.id);
-  for (const reference of variable?.references ?? []) {
+  for (const reference of classReferences(analysis, classNode)) {
     const parent = reference.identifier.parent;
     if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier && staticMemberName(parent) === name) {
       accesses.push(parent);
     }
   }
   return accesses;
+}
+
+/** References to a class by name, inside and outside its body (a class declares two bindings). */
+function classReferences(analysis: FileAnalysis, classNode: TSESTree.ClassDeclaration): Scope.Reference[] {
+  const variables = analysis.scopeManager?.getDeclaredVariables(classNode) ?? [];
+  return variables.flatMap((variable) => variable.references.filter((reference) => reference.identifier !== classNode.id));
 }
 
 /** `this.name` in the class's own methods (static ones when `isStatic`). */
@@ -394,14 +394,12 @@ function firstRuntimeWrite(
   analysis: FileAnalysis,
   kind: ContainerKind,
   accesses: readonly TSESTree.Node[],
-  name: string,
-  classNode?: TSESTree.ClassDeclaration,
 ): ContainerWrite | undefined {
   if (isLiveTrackingContainer(analysis, kind, accesses)) return undefined;
   let first: ContainerWrite | undefined;
   for (const access of accesses) {
-    const description = writeAt(kind, access, name);
-    if (description === undefined || !isRuntime(analysis, access, classNode)) continue;
+    const description = writeAt(kind, access, accessLabel(access));
+    if (description === undefined || !isRuntime(analysis, access)) continue;
     if (!first || access.range[0] < first.node.range[0]) first = { node: access, description, line: access.loc.start.line };
   }
   return first;
@@ -447,6 +445,16 @@ export function writeAt(kind: ContainerKind, access: TSESTree.Node, name: string
     path = label;
   }
   return undefined;
+}
+
+/** `cache`, `this.cache`, `Tokens.revoked`: how the message names the container at the write. */
+function accessLabel(access: TSESTree.Node): string {
+  if (access.type === AST_NODE_TYPES.Identifier) return access.name;
+  if (access.type === AST_NODE_TYPES.MemberExpression) {
+    const object = access.object.type === AST_NODE_TYPES.ThisExpression ? 'this' : access.object.type === AST_NODE_TYPES.Identifier ? access.object.name : '…';
+    return `${object}.${staticMemberName(access) ?? '?'}`;
+  }
+  return '…';
 }
 
 function topLevelWrites(kind: ContainerKind): ReadonlySet<string> {
@@ -515,6 +523,7 @@ function isHandleValue(analysis: FileAnalysis, input: TSESTree.Node): boolean {
   if (isFunctionNode(node)) return true;
   if (node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.Identifier && HANDLE_CONSTRUCTORS.has(node.callee.name)) return true;
   if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && TIMER_CALLS.has(node.callee.name)) return true;
+  if (node.type === AST_NODE_TYPES.Identifier && isEventPayload(analysis, node)) return true;
   const types = analysis.types;
   if (!types) return false;
   const tsNode = types.services.esTreeNodeToTSNodeMap.get(input);
@@ -528,6 +537,18 @@ function isHandleValue(analysis: FileAnalysis, input: TSESTree.Node): boolean {
   });
 }
 
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener']);
+
+/** `server.on('connection', (socket) => sockets.add(socket))`: the payload is a live object. */
+function isEventPayload(analysis: FileAnalysis, identifier: TSESTree.Identifier): boolean {
+  const definition = findVariable(analysis, identifier)?.defs[0];
+  if (definition?.type !== 'Parameter') return false;
+  const call = definition.node.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const method = staticMemberName(call.callee);
+  return method !== undefined && LISTENER_METHODS.has(method);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Run time versus start-up
 
@@ -536,19 +557,21 @@ function isHandleValue(analysis: FileAnalysis, input: TSESTree.Node): boolean {
  * level, functions only ever called from start-up code, constructors of singletons and Nest's
  * `onModuleInit` run once per process; everything else may run per request.
  */
-export function isRuntime(analysis: FileAnalysis, node: TSESTree.Node, classNode?: TSESTree.ClassDeclaration): boolean {
+export function isRuntime(analysis: FileAnalysis, node: TSESTree.Node): boolean {
   const fn = nearestFunction(node);
   if (!fn) return false;
-  if (classNode && isClassStartup(fn, classNode)) return false;
   return !isStartupFunction(analysis, fn, 0);
 }
 
-function isClassStartup(fn: FunctionNode, classNode: TSESTree.ClassDeclaration): boolean {
+/** The constructor and Nest start-up hooks of a class instantiated once per process. */
+function isSingletonStartup(analysis: FileAnalysis, fn: FunctionNode): boolean {
   const method = fn.parent;
-  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.parent.parent !== classNode) return false;
-  if (method.kind === 'constructor') return true;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn) return false;
+  const classNode = method.parent.parent;
+  if (classNode.type !== AST_NODE_TYPES.ClassDeclaration) return false;
   const name = staticPropertyKey(method);
-  return name !== undefined && NEST_STARTUP_HOOKS.has(name);
+  if (method.kind !== 'constructor' && (name === undefined || !NEST_STARTUP_HOOKS.has(name))) return false;
+  return memoize(analysis, 'cache-state:singleton', classNode, false, () => isSingletonClass(analysis, classNode));
 }
 
 function isStartupNode(analysis: FileAnalysis, node: TSESTree.Node, depth: number): boolean {
@@ -560,6 +583,7 @@ function isStartupNode(analysis: FileAnalysis, node: TSESTree.Node, depth: numbe
 function isStartupFunction(analysis: FileAnalysis, fn: FunctionNode, depth: number): boolean {
   if (depth > 4) return false;
   return memoize(analysis, 'cache-state:startup', fn, false, () => {
+    if (isSingletonStartup(analysis, fn)) return true;
     const parent = fn.parent;
     // (() => { … })() and (async () => { … })()
     if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) return isStartupNode(analysis, parent, depth);

@@ -3,7 +3,8 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { findProperty, memberCall, staticString, unwrap, walk } from './ast.js';
 import { type FileAnalysis, findVariable } from './file-analysis.js';
-import { kindOf } from './origin.js';
+import { loadModule } from './modules.js';
+import { exportOf, kindOf } from './origin.js';
 import { constantBoolean, constantNumber, constructionOf, type StaticObject, staticObject } from './values.js';
 
 /**
@@ -53,6 +54,8 @@ export function enqueueSite(analysis: FileAnalysis, call: TSESTree.CallExpressio
     case 'bullmq.queue':
     case 'bull.queue':
       return bullSite(analysis, call, member.object, member.name, kind === 'bullmq.queue' ? 'bullmq' : 'bull');
+    case 'bullmq.flow-producer':
+      return flowSite(analysis, call, member.name);
     case 'bee-queue.queue':
       return member.name === 'createJob' ? beeQueueSite(analysis, call) : undefined;
     case 'pg-boss':
@@ -72,7 +75,7 @@ function bullSite(
   library: 'bullmq' | 'bull',
 ): EnqueueSite | undefined {
   const queueConstruction = constructionOf(analysis, queue);
-  const defaults = queueDefaults(queueConstruction);
+  const defaults = queueConstruction ? queueDefaults(queueConstruction) : nestQueueDefaults(analysis, queue);
   if (method === 'addBulk') {
     const jobs = unwrap(call.arguments[0] ?? call);
     if (jobs.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
@@ -107,8 +110,7 @@ function bullSite(
 const emptyObject: StaticObject = { properties: new Map(), complete: true };
 
 /** The queue's `defaultJobOptions`, or an empty complete object when the queue sets none. */
-function queueDefaults(construction: EnqueueSite['queueConstruction']): StaticObject | undefined {
-  if (!construction) return undefined;
+function queueDefaults(construction: NonNullable<EnqueueSite['queueConstruction']>): StaticObject | undefined {
   const { analysis, node } = construction;
   // new Queue(name, opts) — Bull also takes new Queue(name, url, opts).
   const candidates = node.arguments.slice(1);
@@ -237,6 +239,181 @@ function graphileSite(analysis: FileAnalysis, call: TSESTree.CallExpression): En
   const value = maxAttempts ? constantNumber(maxAttempts.analysis, maxAttempts.value) : undefined;
   const verdict: RetryVerdict = value !== undefined && value <= 1 ? 'no-retry' : 'ok';
   return { library: 'graphile-worker', call, method: 'addJob', jobName: staticString(call.arguments[0]), verdict, optionsArgument: call.arguments[2], optionsIndex: 2 };
+}
+
+/**
+ * `flowProducer.add({ name, queueName, opts, children }, { queuesOptions })`: every node of the
+ * tree is a job, and the queue options given to the flow are its only defaults.
+ */
+function flowSite(analysis: FileAnalysis, call: TSESTree.CallExpression, method: string): EnqueueSite | undefined {
+  if (method !== 'add' && method !== 'addBulk') return undefined;
+  const flowOptions = method === 'add' && call.arguments[1] ? staticObject(analysis, call.arguments[1]) : emptyObject;
+  const queuesOptionsEntry = flowOptions?.properties.get('queuesOptions');
+  const queuesOptions = queuesOptionsEntry ? staticObject(queuesOptionsEntry.analysis, queuesOptionsEntry.value) : flowOptions ? emptyObject : undefined;
+  const roots: TSESTree.Node[] = [];
+  const first = call.arguments[0];
+  if (!first) return undefined;
+  if (method === 'addBulk') {
+    const list = unwrap(first);
+    if (list.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
+    for (const element of list.elements) if (element && element.type !== AST_NODE_TYPES.SpreadElement) roots.push(element);
+  } else {
+    roots.push(first);
+  }
+  let verdict: RetryVerdict = 'ok';
+  const visit = (nodeAnalysis: FileAnalysis, node: TSESTree.Node, depth: number): void => {
+    const job = staticObject(nodeAnalysis, node);
+    if (!job || depth > 8) {
+      verdict = worst(verdict, 'unknown');
+      return;
+    }
+    const queueName = staticString(job.properties.get('queueName')?.value);
+    let defaults: StaticObject | undefined;
+    if (!queuesOptions) defaults = undefined;
+    else if (queueName === undefined) defaults = queuesOptions.complete && queuesOptions.properties.size === 0 ? emptyObject : undefined;
+    else {
+      const entry = queuesOptions.properties.get(queueName);
+      const queueOptions = entry ? staticObject(entry.analysis, entry.value) : queuesOptions.complete ? emptyObject : undefined;
+      const defaultsEntry = queueOptions?.properties.get('defaultJobOptions');
+      defaults = defaultsEntry ? staticObject(defaultsEntry.analysis, defaultsEntry.value) : queueOptions?.complete ? emptyObject : undefined;
+    }
+    const options = job.properties.get('opts');
+    const own = options ? staticObject(options.analysis, options.value) : job.complete ? emptyObject : undefined;
+    verdict = worst(verdict, bullVerdict(own, defaults));
+    const children = job.properties.get('children');
+    const list = children ? unwrap(children.value) : undefined;
+    if (list?.type === AST_NODE_TYPES.ArrayExpression) {
+      for (const child of list.elements) if (child && child.type !== AST_NODE_TYPES.SpreadElement) visit(children?.analysis ?? nodeAnalysis, child, depth + 1);
+    } else if (children) {
+      verdict = worst(verdict, 'unknown');
+    }
+  };
+  for (const root of roots) visit(analysis, root, 0);
+  const rootJob = roots.length === 1 && roots[0] ? staticObject(analysis, roots[0]) : undefined;
+  return {
+    library: 'bullmq',
+    call,
+    method: `flow.${method}`,
+    jobName: staticString(rootJob?.properties.get('name')?.value),
+    verdict,
+    optionsArgument: undefined,
+    optionsIndex: -1,
+  };
+}
+
+const NEST_QUEUE_PACKAGES = ['@nestjs/bullmq', '@nestjs/bull'];
+const NEST_REGISTRATIONS = new Set(['registerQueue', 'forRoot']);
+
+/**
+ * A queue injected with `@InjectQueue('mail')` takes its defaults from
+ * `BullModule.registerQueue({ name: 'mail', defaultJobOptions })` or `BullModule.forRoot({ defaultJobOptions })`.
+ * With type information every project file that mentions BullModule is read; without, only this file.
+ */
+function nestQueueDefaults(analysis: FileAnalysis, queue: TSESTree.Expression): StaticObject | undefined {
+  const queueName = injectedQueueName(analysis, queue);
+  if (queueName === undefined) return undefined;
+  const registrations = nestRegistrations(analysis);
+  if (registrations.unknown) return undefined;
+  const own = registrations.queues.get(queueName);
+  const global = registrations.global;
+  if (own === 'unknown' || global === 'unknown') return undefined;
+  if (!own && !global && !registrations.complete) return undefined;
+  const properties = new Map([...(global?.properties ?? []), ...(own?.properties ?? [])]);
+  return { properties, complete: (own?.complete ?? true) && (global?.complete ?? true) };
+}
+
+/** `@InjectQueue('mail') private queue: Queue` → 'mail', for `this.queue` or the parameter itself. */
+function injectedQueueName(analysis: FileAnalysis, queue: TSESTree.Expression): string | undefined {
+  const node = unwrap(queue);
+  let name: string | undefined;
+  if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && node.property.type === AST_NODE_TYPES.Identifier) {
+    name = node.property.name;
+  } else if (node.type === AST_NODE_TYPES.Identifier) {
+    name = node.name;
+  }
+  if (name === undefined) return undefined;
+  for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+    if (current.type !== AST_NODE_TYPES.ClassBody) continue;
+    for (const member of current.body) {
+      if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'constructor') continue;
+      for (const param of member.value.params) {
+        const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+        if (target.type !== AST_NODE_TYPES.Identifier || target.name !== name) continue;
+        const decorators = param.type === AST_NODE_TYPES.TSParameterProperty ? param.decorators : target.decorators;
+        for (const decorator of decorators) {
+          const expression = decorator.expression;
+          if (expression.type !== AST_NODE_TYPES.CallExpression) continue;
+          const ref = exportOf(analysis, expression.callee);
+          if (ref && NEST_QUEUE_PACKAGES.includes(ref.package) && ref.path.at(-1) === 'InjectQueue') {
+            return staticString(expression.arguments[0]);
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+interface NestRegistrations {
+  readonly queues: Map<string, StaticObject | 'unknown'>;
+  global: StaticObject | 'unknown' | undefined;
+  /** Every place that could register queues was read. */
+  readonly complete: boolean;
+  unknown: boolean;
+}
+
+const registrationsByProgram = new WeakMap<object, NestRegistrations>();
+
+function nestRegistrations(analysis: FileAnalysis): NestRegistrations {
+  const program = analysis.types?.program;
+  const cached = registrationsByProgram.get(program ?? analysis.ast);
+  if (cached) return cached;
+  const result: NestRegistrations = { queues: new Map(), global: undefined, complete: program !== undefined, unknown: false };
+  const files: FileAnalysis[] = [];
+  if (program) {
+    for (const sourceFile of program.getSourceFiles()) {
+      if (sourceFile.isDeclarationFile || sourceFile.fileName.includes('/node_modules/') || !sourceFile.text.includes('BullModule')) continue;
+      const module = sourceFile.fileName === analysis.filename ? analysis : loadModule(sourceFile.fileName, analysis.settings, analysis.cwd);
+      if (module) files.push(module);
+    }
+  } else {
+    files.push(analysis);
+  }
+  for (const file of files) collectRegistrations(file, result);
+  registrationsByProgram.set(program ?? analysis.ast, result);
+  return result;
+}
+
+function collectRegistrations(analysis: FileAnalysis, result: NestRegistrations): void {
+  walk(analysis.ast, (node) => {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const member = memberCall(node);
+    if (!member) return undefined;
+    const isAsync = member.name.endsWith('Async');
+    const base = isAsync ? member.name.slice(0, -'Async'.length) : member.name;
+    if (!NEST_REGISTRATIONS.has(base)) return undefined;
+    const ref = exportOf(analysis, member.object);
+    if (!ref || !NEST_QUEUE_PACKAGES.includes(ref.package) || ref.path.at(-1) !== 'BullModule') return undefined;
+    // Async registrations compute options at run time (useFactory): unreadable.
+    const args = node.arguments.filter((argument) => staticString(argument) === undefined);
+    for (const argument of args) {
+      const options = isAsync ? undefined : staticObject(analysis, argument);
+      if (base === 'forRoot') {
+        const defaults = options?.properties.get('defaultJobOptions');
+        result.global = !options ? 'unknown' : defaults ? (staticObject(defaults.analysis, defaults.value) ?? 'unknown') : result.global;
+        continue;
+      }
+      const name = options ? staticString(options.properties.get('name')?.value) : undefined;
+      if (name === undefined) {
+        result.unknown = true;
+        continue;
+      }
+      const defaults = options?.properties.get('defaultJobOptions');
+      result.queues.set(name, defaults ? (staticObject(defaults.analysis, defaults.value) ?? 'unknown') : { properties: new Map(), complete: options?.complete ?? false });
+    }
+    return undefined;
+  });
 }
 
 function worst(a: RetryVerdict, b: RetryVerdict): RetryVerdict {

@@ -258,3 +258,125 @@ await bareQueue.add('x', {}, { attempts: 3, backoff: { type: 'exponential', dela
 };
 typedRuleTester().run('require-job-retry-options (typed, other file)', rule, crossFile);
 untypedRuleTester().run('require-job-retry-options (untyped, other file)', rule, crossFile);
+
+// FlowProducer trees: every node is a job; flow-level queuesOptions are its only defaults.
+const flows: { valid: string[]; invalid: InvalidTestCase<MessageIds, Options>[] } = {
+  valid: [
+    `import { FlowProducer } from 'bullmq';
+const flow = new FlowProducer();
+await flow.add({ name: 'render', queueName: 'pdf', opts: { attempts: 3, backoff: 1000 }, children: [
+  { name: 'fetch', queueName: 'data', opts: { attempts: 2, backoff: { type: 'fixed', delay: 100 } } },
+] });`,
+    `import { FlowProducer } from 'bullmq';
+const flow = new FlowProducer();
+await flow.add({ name: 'render', queueName: 'pdf' }, { queuesOptions: { pdf: { defaultJobOptions: { attempts: 3, backoff: 500 } } } });`,
+    // a flow tree built elsewhere: unknown
+    `import { FlowProducer, type FlowJob } from 'bullmq';
+const flow = new FlowProducer();
+export function start(tree: FlowJob) { return flow.add(tree); }`,
+  ],
+  invalid: [
+    {
+      code: `import { FlowProducer } from 'bullmq';
+const flow = new FlowProducer();
+await flow.add({ name: 'render', queueName: 'pdf', opts: { attempts: 3, backoff: 1000 }, children: [
+  { name: 'fetch', queueName: 'data' },
+] });`,
+      errors: [{ messageId: 'noRetry', line: 3, data: { library: 'BullMQ', job: "'render'" }, suggestions: [] }],
+    },
+    {
+      code: `import { FlowProducer } from 'bullmq';
+const flow = new FlowProducer();
+await flow.addBulk([{ name: 'a', queueName: 'q', opts: { attempts: 4 } }]);`,
+      errors: [{ messageId: 'noBackoff', line: 3, suggestions: [] }],
+    },
+  ],
+};
+typedRuleTester().run('require-job-retry-options (flows, typed)', rule, flows);
+untypedRuleTester().run('require-job-retry-options (flows, untyped)', rule, flows);
+
+// NestJS: queues injected by name take defaults from BullModule.registerQueue in another file,
+// which only the typed mode reads; without types the rule stays silent rather than guess.
+const nestService = (queueName: string) => `import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+@Injectable()
+export class MailService {
+  constructor(@InjectQueue('${queueName}') private readonly queue: Queue) {}
+  send(to: string) { return this.queue.add('send', { to }); }
+}`;
+typedRuleTester().run('require-job-retry-options (NestJS, typed)', rule, {
+  valid: [{ code: nestService('mail'), filename: fixtureFile('src', 'nest-queues', 'mail.service.ts') }],
+  invalid: [
+    {
+      code: nestService('audit'),
+      filename: fixtureFile('src', 'nest-queues', 'mail.service.ts'),
+      errors: [
+        {
+          messageId: 'noRetry',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'addRetryOptions',
+              output: nestService('audit').replace("{ to })", "{ to }, { attempts: 3, backoff: { type: 'exponential', delay: 1000 } })"),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+untypedRuleTester().run('require-job-retry-options (NestJS, untyped)', rule, {
+  valid: [
+    { code: nestService('mail'), filename: fixtureFile('src', 'nest-queues', 'mail.service.ts') },
+    { code: nestService('audit'), filename: fixtureFile('src', 'nest-queues', 'mail.service.ts') },
+    // registration in the same file is read without types
+    `import { BullModule, InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+export const mod = BullModule.registerQueue({ name: 'mail', defaultJobOptions: { attempts: 3, backoff: 100 } });
+export class MailService {
+  constructor(@InjectQueue('mail') private readonly queue: Queue) {}
+  send() { return this.queue.add('send', {}); }
+}`,
+  ],
+  invalid: [
+    {
+      code: `import { BullModule, InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+export const mod = BullModule.registerQueue({ name: 'mail' });
+export class MailService {
+  constructor(@InjectQueue('mail') private readonly queue: Queue) {}
+  send() { return this.queue.add('send', {}); }
+}`,
+      errors: [{ messageId: 'noRetry', line: 6, suggestions: [{ messageId: 'addRetryOptions', output: `import { BullModule, InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+export const mod = BullModule.registerQueue({ name: 'mail' });
+export class MailService {
+  constructor(@InjectQueue('mail') private readonly queue: Queue) {}
+  send() { return this.queue.add('send', {}, { attempts: 3, backoff: { type: 'exponential', delay: 1000 } }); }
+}` }] }],
+    },
+  ],
+});
+
+// graphile-worker retries 25 times by default; only an explicit maxAttempts of 1 turns it off.
+const graphile: { valid: string[]; invalid: InvalidTestCase<MessageIds, Options>[] } = {
+  valid: [
+    `import { makeWorkerUtils } from 'graphile-worker';
+const utils = await makeWorkerUtils({ connectionString: 'postgres:///db' });
+await utils.addJob('send_email', { to: 'a' });`,
+    `import { makeWorkerUtils } from 'graphile-worker';
+const utils = await makeWorkerUtils({ connectionString: 'postgres:///db' });
+await utils.addJob('send_email', { to: 'a' }, { maxAttempts: 5, jobKey: 'a' });`,
+  ],
+  invalid: [
+    {
+      code: `import { makeWorkerUtils } from 'graphile-worker';
+const utils = await makeWorkerUtils({ connectionString: 'postgres:///db' });
+await utils.addJob('send_email', { to: 'a' }, { maxAttempts: 1 });`,
+      errors: [{ messageId: 'noRetry', line: 3, data: { library: 'graphile-worker', job: "'send_email'" }, suggestions: [] }],
+    },
+  ],
+};
+typedRuleTester().run('require-job-retry-options (graphile-worker, typed)', rule, graphile);
+untypedRuleTester().run('require-job-retry-options (graphile-worker, untyped)', rule, graphile);

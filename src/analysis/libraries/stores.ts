@@ -43,10 +43,7 @@ export const statefulMiddleware: readonly StatefulMiddleware[] = [
     exports: [{ package: 'express-session', path: [] }],
     registration: { type: 'factory', optionsIndex: 0 },
     storeOptions: ['store'],
-    memoryStores: [
-      { package: 'express-session', path: ['MemoryStore'] },
-      { package: 'express-session', path: ['session', 'MemoryStore'] },
-    ],
+    memoryStores: [{ package: 'express-session', path: ['MemoryStore'] }],
     sharedStore: "a Redis store: `store: new RedisStore({ client })` from connect-redis",
   },
   {

@@ -1,0 +1,105 @@
+/**
+ * The benchmark's ESLint configurations. Each is a flat-config array built for one project
+ * directory; `baseline` names the configuration its time and memory are compared with.
+ */
+import type { Linter } from 'eslint';
+import nodePlugin from 'eslint-plugin-n';
+import tseslint from 'typescript-eslint';
+
+import scalability from '../src/index.js';
+
+export interface BenchConfig {
+  readonly name: string;
+  readonly label: string;
+  readonly typed: boolean;
+  /** The configuration this one is compared with; undefined for the baselines themselves. */
+  readonly baseline?: string;
+  readonly build: (dir: string) => Linter.Config[];
+}
+
+const FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+
+function parserConfig(dir: string, typed: boolean): Linter.Config {
+  return {
+    name: typed ? 'bench/typed-parser' : 'bench/untyped-parser',
+    files: FILES,
+    languageOptions: {
+      parser: tseslint.parser as Linter.Parser,
+      parserOptions: typed ? { projectService: true, tsconfigRootDir: dir } : {},
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'off' },
+  };
+}
+
+function withFiles(config: object): Linter.Config {
+  return { ...(config as Linter.Config), files: FILES };
+}
+
+export const BENCH_CONFIGS: readonly BenchConfig[] = [
+  {
+    name: 'typed-baseline',
+    label: '(a) typed baseline: parser with type information, no rules',
+    typed: true,
+    build: (dir) => [parserConfig(dir, true)],
+  },
+  {
+    name: 'typed-recommended',
+    label: '(b) typed + scalability recommended',
+    typed: true,
+    baseline: 'typed-baseline',
+    build: (dir) => [parserConfig(dir, true), withFiles(scalability.configs.recommended)],
+  },
+  {
+    name: 'typed-all',
+    label: '(c) typed + scalability all',
+    typed: true,
+    baseline: 'typed-baseline',
+    build: (dir) => [parserConfig(dir, true), withFiles(scalability.configs.all)],
+  },
+  {
+    name: 'untyped-baseline',
+    label: '(d) untyped baseline: parser without type information, no rules',
+    typed: false,
+    build: (dir) => [parserConfig(dir, false)],
+  },
+  {
+    name: 'untyped-recommended',
+    label: '(e) untyped + scalability recommended',
+    typed: false,
+    baseline: 'untyped-baseline',
+    build: (dir) => [parserConfig(dir, false), withFiles(scalability.configs.recommended)],
+  },
+  {
+    name: 'untyped-all',
+    label: '(e2) untyped + scalability all',
+    typed: false,
+    baseline: 'untyped-baseline',
+    build: (dir) => [parserConfig(dir, false), withFiles(scalability.configs.all)],
+  },
+  {
+    name: 'peer-untyped',
+    label: '(f1) peers untyped: n/no-sync + no-await-in-loop',
+    typed: false,
+    baseline: 'untyped-baseline',
+    build: (dir) => [
+      parserConfig(dir, false),
+      { files: FILES, plugins: { n: nodePlugin }, rules: { 'n/no-sync': 'error', 'no-await-in-loop': 'error' } },
+    ],
+  },
+  {
+    name: 'peer-typed',
+    label: '(f2) peers typed: typescript-eslint recommended-type-checked',
+    typed: true,
+    baseline: 'typed-baseline',
+    build: (dir) => [
+      ...(tseslint.configs.recommendedTypeChecked as Linter.Config[]).map((config) => ({ ...config, files: config.files ?? FILES })),
+      parserConfig(dir, true),
+    ],
+  },
+];
+
+export function benchConfig(name: string): BenchConfig {
+  const config = BENCH_CONFIGS.find((candidate) => candidate.name === name);
+  if (!config) throw new Error(`Unknown bench configuration "${name}". Known: ${BENCH_CONFIGS.map((c) => c.name).join(', ')}`);
+  return config;
+}

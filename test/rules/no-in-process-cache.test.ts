@@ -1,0 +1,401 @@
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+
+import rule, { type MessageIds, type Options } from '../../src/rules/no-in-process-cache.js';
+import { fixtureFile, typedRuleTester, untypedRuleTester } from '../rule-tester.js';
+
+const valid: (string | ValidTestCase<Options>)[] = [
+  // reference data filled at module initialisation only
+  `const countries = new Map<string, string>();
+countries.set('FR', 'France');
+countries.set('DE', 'Germany');
+export function countryName(code: string) { return countries.get(code); }`,
+  // filled by an array iteration at module level
+  `const CODES = [{ code: 'FR', name: 'France' }];
+const byCode = new Map<string, string>();
+CODES.forEach((c) => byCode.set(c.code, c.name));
+export const lookup = (code: string) => byCode.get(code);`,
+  // filled by a function that only start-up code calls
+  `const routes: Record<string, string> = {};
+function register(name: string, path: string) { routes[name] = path; }
+function registerAll() { register('home', '/'); register('about', '/about'); }
+registerAll();
+export const routeFor = (name: string) => routes[name];`,
+  // an IIFE at module level
+  `const index = new Set<string>();
+(() => { for (const word of ['a', 'b']) index.add(word); })();
+export const has = (word: string) => index.has(word);`,
+  // frozen and readonly containers
+  `const LIMITS = Object.freeze({ free: 10, pro: 100 });
+export function limit(plan: 'free' | 'pro') { return LIMITS[plan]; }`,
+  `const PLANS = ['free', 'pro'] as const;
+export const isPlan = (plan: string) => (PLANS as readonly string[]).includes(plan);`,
+  `const aliases: ReadonlyMap<string, string> = new Map([['nyc', 'New York']]);
+export const alias = (key: string) => aliases.get(key);`,
+  // a WeakMap keyed by objects is not a cache of shared data
+  `const meta = new WeakMap<object, string>();
+export function tag(target: object, value: string) { meta.set(target, value); }`,
+  // compiled RegExp and config loaded at start-up
+  `const EMAIL = /^[^@]+@[^@]+$/u;
+const config = JSON.parse(process.env.CONFIG ?? '{}') as { port: number };
+export const valid = (email: string) => EMAIL.test(email) && config.port > 0;`,
+  // function-local containers
+  `export function dedupe(items: string[]) {
+  const seen = new Set<string>();
+  for (const item of items) seen.add(item);
+  return [...seen];
+}`,
+  // an object with fixed keys is not a dictionary
+  `const settings = { verbose: false };
+export function setVerbose(value: boolean) { settings.verbose = value; }`,
+  // in-flight requests tracked and removed in a finally: live work, not cached data
+  `const inflight = new Map<string, Promise<string>>();
+export async function load(key: string, fetcher: () => Promise<string>) {
+  const existing = inflight.get(key);
+  if (existing) return existing;
+  const promise = fetcher();
+  inflight.set(key, promise);
+  try { return await promise; } finally { inflight.delete(key); }
+}`,
+  // open sockets are per process by nature
+  `import { WebSocketServer } from 'ws';
+const clients = new Set<unknown>();
+const wss = new WebSocketServer({ port: 8080 });
+wss.on('connection', (socket) => { clients.add(socket); });`,
+  // timers held per process
+  `const timers = new Map<string, ReturnType<typeof setTimeout>>();
+export function schedule(id: string) { timers.set(id, setTimeout(() => undefined, 1000)); }`,
+  // keyv and cache-manager backed by Redis
+  `import Keyv from 'keyv';
+import KeyvRedis from '@keyv/redis';
+const cache = new Keyv({ store: new KeyvRedis('redis://localhost:6379') });
+export const get = (key: string) => cache.get(key);
+export const put = (key: string, value: string) => cache.set(key, value, 60_000);`,
+  `import Keyv from 'keyv';
+const cache = new Keyv('redis://localhost:6379');
+export const put = (key: string, value: string) => cache.set(key, value);`,
+  `import { createCache } from 'cache-manager';
+import { Keyv } from 'keyv';
+import KeyvRedis from '@keyv/redis';
+const cache = createCache({ stores: [new Keyv({ store: new KeyvRedis('redis://localhost') })] });
+export const put = (key: string, value: string) => cache.set(key, value, 1000);`,
+  // a memoised pure computation gives every instance the same answer
+  `import memoize from 'lodash/memoize';
+const slugify = memoize((title: string) => title.toLowerCase().replace(/\\s+/g, '-'));
+export const slug = (title: string) => slugify(title);`,
+  // a Map that a request-scoped Nest provider keeps per request
+  `import { Injectable, Scope } from '@nestjs/common';
+@Injectable({ scope: Scope.REQUEST })
+export class RequestCache {
+  private readonly entries = new Map<string, unknown>();
+  remember(key: string, value: unknown) { this.entries.set(key, value); }
+}`,
+  // a class instantiated per call: its fields are not per process
+  `class Collector {
+  private items: string[] = [];
+  add(item: string) { this.items.push(item); }
+}
+export function collect(values: string[]) { const c = new Collector(); values.forEach((v) => c.add(v)); return c; }`,
+  // a local binding named Map is not the built-in
+  `import { Map } from './my-map';
+const m = new Map();
+export const put = (k: string) => m.set(k, 1);`,
+  // allowed by name and by pattern
+  { code: `const registry = new Map<string, () => void>(); export const on = (k: string) => registry.set(k, () => undefined);`, options: [{ allow: ['registry'] }] },
+  { code: `const pluginCache = new Map<string, string>(); export const add = (k: string) => pluginCache.set(k, k);`, options: [{ allow: ['/^plugin/u'] }] },
+];
+
+const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: `const userCache = new Map<string, { name: string }>();
+export async function getUser(id: string, load: (id: string) => Promise<{ name: string }>) {
+  const cached = userCache.get(id);
+  if (cached) return cached;
+  const user = await load(id);
+  userCache.set(id, user);
+  return user;
+}`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 1,
+        column: 7,
+        endColumn: 16,
+        data: { scope: 'module-level', container: 'Map', name: 'userCache', write: 'userCache.set()', where: 'line 6' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    code: `const seen: Record<string, number> = {};
+export function hit(ip: string) { seen[ip] = (seen[ip] ?? 0) + 1; return seen[ip]; }`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 1,
+        column: 7,
+        data: { scope: 'module-level', container: 'dictionary object', name: 'seen', write: 'seen[…] = …', where: 'line 2' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    code: `export const recent: string[] = [];
+export function track(event: string) {
+  recent.push(event);
+}`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 1,
+        column: 14,
+        data: { scope: 'module-level', container: 'array', name: 'recent', write: 'recent.push()', where: 'line 3' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    code: `const blocked = new Set<string>();
+import express from 'express';
+const app = express();
+app.post('/block/:ip', (req, res) => { blocked.add(req.params.ip); res.sendStatus(204); });`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 1,
+        data: { scope: 'module-level', container: 'Set', name: 'blocked', write: 'blocked.add()', where: 'line 4' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    // values inside the container written at run time
+    code: `const byTenant = new Map<string, string[]>([['a', []]]);
+export function remember(tenant: string, id: string) { byTenant.get(tenant)?.push(id); }`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 1,
+        data: { scope: 'module-level', container: 'Map', name: 'byTenant', write: 'byTenant.get(…).push()', where: 'line 2' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    // a lazily refreshed copy of remote data
+    code: `let flags: string[] = [];
+export async function refresh(fetchFlags: () => Promise<string[]>) { flags = await fetchFlags(); }
+export const enabled = (flag: string) => flags.includes(flag);`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 1,
+        data: { scope: 'module-level', container: 'array', name: 'flags', write: 'flags = …', where: 'line 2' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    code: `import { LRUCache } from 'lru-cache';
+const cache = new LRUCache<string, string>({ max: 500, ttl: 60_000 });
+export function remember(key: string, value: string) { cache.set(key, value); }`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 2,
+        data: { scope: 'module-level', container: 'LRUCache (lru-cache)', name: 'cache', write: 'cache.set()', where: 'line 3' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    // a cache instance is the anti-pattern even when the write is out of sight
+    code: `import NodeCache from 'node-cache';
+export const cache = new NodeCache({ stdTTL: 100 });`,
+    errors: [
+      {
+        messageId: 'inProcessCache',
+        line: 2,
+        data: { scope: 'module-level', container: 'NodeCache (node-cache)', name: 'cache' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    code: `import Keyv from 'keyv';
+const keyv = new Keyv({ namespace: 'users' });
+export async function put(id: string, user: object) { await keyv.set(id, user); }`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 2,
+        data: { scope: 'module-level', container: 'Keyv cache without a remote store', name: 'keyv', write: 'keyv.set()', where: 'line 3' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    code: `import { createCache } from 'cache-manager';
+const cache = createCache({ ttl: 10_000 });
+export async function lookup(id: string) { return cache.get(id); }`,
+    errors: [
+      {
+        messageId: 'inProcessCache',
+        line: 2,
+        data: { scope: 'module-level', container: 'cache-manager cache without a remote store', name: 'cache' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    // memoised I/O: each instance keeps its own copy of remote data
+    code: `import memoize from 'lodash/memoize';
+const getPrice = memoize(async (sku: string) => (await fetch('/prices/' + sku)).json());
+export const price = (sku: string) => getPrice(sku);`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 2,
+        data: { scope: 'module-level', container: 'memoised I/O function', name: 'getPrice', write: 'getPrice(…)', where: 'line 3' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    code: `export class Tokens {
+  static revoked = new Set<string>();
+  static revoke(token: string) { this.revoked.add(token); }
+}`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 2,
+        column: 10,
+        data: { scope: 'static', container: 'Set', name: 'revoked', write: 'this.revoked.add()', where: 'line 3' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    code: `class RateCounter { static hits: Record<string, number> = {}; }
+export function count(key: string) { RateCounter.hits[key] = (RateCounter.hits[key] ?? 0) + 1; }`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 1,
+        data: { scope: 'static', container: 'dictionary object', name: 'hits', write: 'RateCounter.hits[…] = …', where: 'line 2' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    // a Nest provider is a singleton: its fields live as long as the process
+    code: `import { Injectable } from '@nestjs/common';
+@Injectable()
+export class ProductsService {
+  private readonly cache = new Map<string, object>();
+  onModuleInit() { this.cache.clear(); }
+  async find(id: string, load: (id: string) => Promise<object>) {
+    const product = await load(id);
+    this.cache.set(id, product);
+    return product;
+  }
+}`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 4,
+        column: 20,
+        data: { scope: 'singleton-field', container: 'Map', name: 'cache', write: 'this.cache.set()', where: 'line 8' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    // an exported singleton instance
+    code: `class SettingsStore {
+  private values: Record<string, string> = {};
+  put(key: string, value: string) { this.values[key] = value; }
+}
+export const settingsStore = new SettingsStore();`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 2,
+        data: { scope: 'singleton-field', container: 'dictionary object', name: 'values', write: 'this.values[…] = …', where: 'line 3' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    // the function that fills it is exported, so it may run per request
+    code: `const cache = new Map<string, string>();
+export function warm(key: string, value: string) { cache.set(key, value); }
+warm('a', 'b');`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 1,
+        data: { scope: 'module-level', container: 'Map', name: 'cache', write: 'cache.set()', where: 'line 2' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    // CommonJS and an interval that clears it
+    code: `const { LRUCache } = require('lru-cache');
+const sessions = new LRUCache({ max: 100 });
+setInterval(() => sessions.clear(), 60_000);
+module.exports = { sessions };`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 2,
+        data: { scope: 'module-level', container: 'LRUCache (lru-cache)', name: 'sessions', write: 'sessions.clear()', where: 'line 3' },
+        suggestions: [],
+      },
+    ],
+  },
+];
+
+typedRuleTester().run('no-in-process-cache (typed)', rule, {
+  valid: [
+    ...valid,
+    // typed: the exported Map is only read elsewhere
+    {
+      code: `export const countries = new Map<string, string>([['FR', 'France']]);`,
+      filename: fixtureFile('src', 'no-in-process-cache', 'state.ts'),
+    },
+  ],
+  invalid: [
+    ...invalid,
+    // typed: an exported Map written by a handler in another file
+    {
+      code: `// A container exported from its module and written by handlers in another file.
+export const sessions = new Map<string, { userId: string }>();
+
+export const countries = new Map<string, string>([['FR', 'France']]);
+`,
+      filename: fixtureFile('src', 'no-in-process-cache', 'state.ts'),
+      errors: [
+        {
+          messageId: 'inProcessState',
+          line: 2,
+          data: { scope: 'module-level', container: 'Map', name: 'sessions', write: 'sessions.set()', where: 'handler.ts:4' },
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
+
+untypedRuleTester().run('no-in-process-cache (untyped)', rule, {
+  valid: [
+    ...valid,
+    // untyped: writes in other files are out of sight
+    {
+      code: `export const sessions = new Map<string, { userId: string }>();`,
+      filename: fixtureFile('src', 'no-in-process-cache', 'state.ts'),
+    },
+  ],
+  invalid,
+});
