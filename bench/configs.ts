@@ -96,6 +96,17 @@ export const BENCH_CONFIGS: readonly BenchConfig[] = [
       parserConfig(dir, true),
     ],
   },
+  {
+    name: 'peer-typed-plus-recommended',
+    label: '(g) typescript-eslint recommended-type-checked + scalability recommended',
+    typed: true,
+    baseline: 'peer-typed',
+    build: (dir) => [
+      ...(tseslint.configs.recommendedTypeChecked as Linter.Config[]).map((config) => ({ ...config, files: config.files ?? FILES })),
+      parserConfig(dir, true),
+      withFiles(scalability.configs.recommended),
+    ],
+  },
 ];
 
 export function benchConfig(name: string): BenchConfig {

@@ -98,7 +98,7 @@ function parseModule(filename: string, settings: ScalabilitySettings, cwd: strin
 }
 
 /** typescript-estree's standalone parse leaves `parent` unset; the analysis walks upwards. */
-function setParents(root: TSESTree.Node): void {
+export function setParents(root: TSESTree.Node): void {
   const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();

@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import ts from 'typescript';
 
 import { type FunctionNode, isFunctionNode, isInside, memberCall, nearestFunction, staticMemberName, staticString, unwrap, walk } from './ast.js';
 import { handlerInfo } from './context.js';
@@ -96,8 +97,10 @@ export function isStatusSiteShaped(node: TSESTree.Node): boolean {
       const member = memberCall(node);
       return member !== undefined && STATUS_CALL_NAMES.has(member.name) && node.arguments.length > 0;
     }
-    case AST_NODE_TYPES.NewExpression:
-      return node.arguments.length > 0 || unwrap(node.callee).type !== AST_NODE_TYPES.Identifier || true;
+    case AST_NODE_TYPES.NewExpression: {
+      const callee = unwrap(node.callee);
+      return callee.type === AST_NODE_TYPES.Identifier || callee.type === AST_NODE_TYPES.MemberExpression;
+    }
     case AST_NODE_TYPES.AssignmentExpression:
       return (
         node.operator === '=' &&
@@ -151,7 +154,7 @@ function callSite(analysis: FileAnalysis, call: TSESTree.CallExpression, keep: K
 
   // Status position by method, checked before asking what the receiver is.
   let statusIndex: number;
-  if (name in koaThrowMethods) statusIndex = koaThrowMethods[name] ?? 0;
+  if (Object.hasOwn(koaThrowMethods, name)) statusIndex = koaThrowMethods[name] ?? 0;
   else if (honoResponders.has(name)) statusIndex = 1;
   else statusIndex = 0;
   const statusArgument = call.arguments[statusIndex];
@@ -168,11 +171,11 @@ function callSite(analysis: FileAnalysis, call: TSESTree.CallExpression, keep: K
   if (statusSetterMethods[framework]?.includes(name)) return { ...base, form: 'status-call' };
   if (statusSendMethods[framework]?.includes(name)) return { ...base, form: 'send-status' };
   if (name === 'writeHead' && writeHeadFrameworks.has(framework)) {
-    const headers = call.arguments.slice(1).find((argument) => staticString(argument) === undefined);
+    const headers = call.arguments.slice(1).find((argument) => !isStringish(analysis, argument));
     return { ...base, form: 'write-head', ...(headers ? { headersArgument: headers } : {}) };
   }
-  if (framework === 'koa' && name in koaThrowMethods) {
-    const props = call.arguments.slice(statusIndex + 1).find((argument) => staticString(argument) === undefined);
+  if (framework === 'koa' && Object.hasOwn(koaThrowMethods, name)) {
+    const props = call.arguments.slice(statusIndex + 1).find((argument) => !isStringish(analysis, argument));
     return { ...base, form: 'koa-throw', ...(props ? { headersArgument: props } : {}) };
   }
   if (framework === 'hono' && name === 'status') return { ...base, form: 'hono-status' };
@@ -299,6 +302,22 @@ function fetchResponseClass(analysis: FileAnalysis, callee: TSESTree.Node): 'fet
   if (!ref) return undefined;
   const key = exportKey(ref);
   return fetchResponseClasses.find((entry) => exportKey(entry.ref) === key)?.framework;
+}
+
+/** A message argument rather than an options object: a string, template or concatenation. */
+function isStringish(analysis: FileAnalysis, input: TSESTree.Node): boolean {
+  const node = unwrap(input);
+  if (node.type === AST_NODE_TYPES.TemplateLiteral) return true;
+  if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string';
+  if (node.type === AST_NODE_TYPES.BinaryExpression && node.operator === '+') return true;
+  if (staticText(analysis, node) !== undefined) return true;
+  const types = analysis.types;
+  if (!types) return false;
+  const tsNode = types.services.esTreeNodeToTSNodeMap.get(node);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- nodes of other files have no mapping
+  if (!tsNode) return false;
+  const type = types.checker.getTypeAtLocation(tsNode);
+  return (type.flags & ts.TypeFlags.StringLike) !== 0;
 }
 
 function objectLiteral(node: TSESTree.Node | undefined): TSESTree.ObjectExpression | undefined {
@@ -624,7 +643,7 @@ function setterState(
   const responseLike = () => responseOnlyHeaderSetters.has(method) || responseFramework(analysis, receiver) !== undefined;
   let state: HeaderState;
   if (method === 'writeHead') {
-    const headers = args.slice(1).find((argument) => staticString(argument) === undefined);
+    const headers = args.slice(1).find((argument) => !isStringish(analysis, argument));
     state = headers ? headersObjectState(analysis, headers, header) : 'missing';
   } else if (method === 'headers' || args.length === 1) {
     // reply.headers({...}), res.set({...}), ctx.set({...})
@@ -662,17 +681,13 @@ function setterReaches(setter: TSESTree.CallExpression, site: StatusSite): boole
 function chainRoot(call: TSESTree.CallExpression): TSESTree.Node {
   let current: TSESTree.Node = call;
   for (;;) {
-    let parent = current.parent;
+    let parent: TSESTree.Node | undefined = current.parent;
     if (parent?.type === AST_NODE_TYPES.ChainExpression || parent?.type === AST_NODE_TYPES.TSNonNullExpression) parent = parent.parent;
-    if (parent?.type !== AST_NODE_TYPES.MemberExpression || unwrap(parent.object) !== unwrapToCall(current)) return current;
-    const grandparent = parent.parent;
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== current) return current;
+    const grandparent: TSESTree.Node | undefined = parent.parent;
     if (grandparent?.type !== AST_NODE_TYPES.CallExpression || grandparent.callee !== parent) return current;
     current = grandparent;
   }
-}
-
-function unwrapToCall(node: TSESTree.Node): TSESTree.Node {
-  return unwrap(node);
 }
 
 function isTerminal(site: StatusSite): boolean {
@@ -691,9 +706,9 @@ function isTerminal(site: StatusSite): boolean {
 function chainSends(call: TSESTree.CallExpression): boolean {
   let current: TSESTree.Node = call;
   for (;;) {
-    const parent = current.parent;
+    const parent: TSESTree.Node | undefined = current.parent;
     if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== current) return false;
-    const grandparent = parent.parent;
+    const grandparent: TSESTree.Node | undefined = parent.parent;
     if (grandparent?.type !== AST_NODE_TYPES.CallExpression || grandparent.callee !== parent) return false;
     const name = staticMemberName(parent);
     if (name !== undefined && sendingMethods.has(name)) return true;

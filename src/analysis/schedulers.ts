@@ -166,7 +166,7 @@ function syntacticTiming(analysis: FileAnalysis, input: TSESTree.Node, depth: nu
       const resolved = resolveConstant(analysis, node);
       if (resolved && resolved.node !== node) return syntacticTiming(resolved.analysis, resolved.node, depth + 1);
       const construction = constructionOf(analysis, node);
-      if (construction && construction.node !== node) return syntacticTiming(construction.analysis, construction.node, depth + 1);
+      if (construction) return syntacticTiming(construction.analysis, construction.node, depth + 1);
       return 'unknown';
     }
     default:
@@ -366,9 +366,24 @@ function writesSql(argument: TSESTree.Node | undefined): boolean {
   return text !== undefined && text !== null && sqlWriteKeywords.test(text);
 }
 
+/** `pool.query()`, `this.repo.delete()`, or `db….del()` for a builder chain. */
 function describe(analysis: FileAnalysis, call: TSESTree.CallExpression): string {
-  const text = analysis.text.slice(call.callee.range[0], call.callee.range[1]).replace(/\s+/gu, '');
-  return `${text.length > 60 ? `…${text.slice(-57)}` : text}()`;
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return `${analysis.text.slice(callee.range[0], callee.range[1])}()`;
+  let root: TSESTree.Node = callee.object;
+  let chained = false;
+  for (;;) {
+    root = unwrap(root);
+    if (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+    else if (root.type === AST_NODE_TYPES.CallExpression) {
+      chained = true;
+      root = root.callee;
+    } else break;
+  }
+  const name = staticMemberName(callee) ?? '?';
+  if (!chained) return `${analysis.text.slice(callee.range[0], callee.range[1]).replace(/\s+/gu, '')}()`;
+  const rootText = root.type === AST_NODE_TYPES.Identifier ? root.name : root.type === AST_NODE_TYPES.ThisExpression ? 'this' : '';
+  return `${rootText}….${name}()`;
 }
 
 /**

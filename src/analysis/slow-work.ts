@@ -27,6 +27,8 @@ export interface SlowWork {
   readonly category: SlowWorkCategory;
   /** How messages name the call: `nodemailer sendMail`. */
   readonly label: string;
+  /** CPU work on the main thread: it delays the response whether or not it is awaited. */
+  readonly mainThread: boolean;
 }
 
 const METHOD_NAMES = new Set<string>([
@@ -67,12 +69,12 @@ export function slowWorkCall(analysis: FileAnalysis, call: CallNode): SlowWork |
   if (call.type === AST_NODE_TYPES.NewExpression) {
     const kind = kindOf(analysis, call);
     const entry = kind === undefined ? undefined : slowConstructors.find((candidate) => candidate.kind === kind);
-    return entry ? { call, category: entry.category, label: entry.label } : undefined;
+    return entry ? { call, category: entry.category, label: entry.label, mainThread: true } : undefined;
   }
   const found = classify(analysis, call);
   if (!found) return undefined;
   if (!found.mainThread && !isAwaitedWork(analysis, call)) return undefined;
-  return { call, category: found.category, label: found.label };
+  return { call, category: found.category, label: found.label, mainThread: found.mainThread };
 }
 
 interface Classified {
@@ -183,7 +185,7 @@ function iterationBindings(analysis: FileAnalysis, call: TSESTree.Node): Set<unk
     if (isFunctionNode(current)) {
       const parent = current.parent;
       const name = parent?.type === AST_NODE_TYPES.CallExpression ? memberCall(parent)?.name : undefined;
-      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current) && name !== undefined && ITERATING.has(name)) {
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current as TSESTree.CallExpressionArgument) && name !== undefined && ITERATING.has(name)) {
         for (const param of current.params) {
           for (const variable of manager.getDeclaredVariables(param)) bindings.add(variable);
         }
@@ -285,7 +287,7 @@ function functionWaited(analysis: FileAnalysis, fn: FunctionNode | undefined, de
   const parent = fn.parent;
   if (parent?.type !== AST_NODE_TYPES.CallExpression) return true;
   if (parent.callee === fn) return isAwaitedWork(analysis, parent, depth + 1);
-  if (!parent.arguments.includes(fn)) return true;
+  if (!parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return true;
   const callee = unwrap(parent.callee);
   const name = memberCall(parent)?.name ?? (callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined);
   if (name !== undefined && FIRE_AND_FORGET.has(name)) return false;

@@ -51,10 +51,11 @@ const LIMITER_KEYS: ReadonlyMap<string, (typeof memoryRateLimiters)[number]> = n
 );
 const MEMORYSTORE_FACTORY_KEYS: ReadonlySet<string> = new Set(memoryStoreFactories.map(exportKey));
 
-/** Cheap gate: does the file import any of the libraries at all? */
+/** Cheap gate: does the file import any of the libraries at all (statically, by require, or by `import()`)? */
 export function mayConfigureStores(analysis: FileAnalysis): boolean {
   return memoize(analysis, 'mayConfigureStores', analysis.ast, false, () =>
-    importedModules(analysis).some((source) => PACKAGES.has(normalizeModule(source))),
+    importedModules(analysis).some((source) => PACKAGES.has(normalizeModule(source))) ||
+    [...PACKAGES].some((pkg) => analysis.text.includes(`import('${pkg}')`) || analysis.text.includes(`import("${pkg}")`)),
   );
 }
 

@@ -163,6 +163,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   };
 }
 
+/** parseArgs explains how to pass a positional that starts with '-'; one sentence is enough. */
 function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
+  const line = text.split('\n')[0] ?? text;
+  const advice = line.indexOf('. To specify');
+  return advice === -1 ? line : line.slice(0, advice + 1);
 }

@@ -22,7 +22,7 @@ export interface BaselineEntry {
 
 export class BaselineError extends Error {}
 
-export function readBaseline(path: string): BaselineFile {
+export function readBaseline(path: string, shown = path): BaselineFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -30,23 +30,23 @@ export function readBaseline(path: string): BaselineFile {
     const code = (error as NodeJS.ErrnoException).code;
     throw new BaselineError(
       code === 'ENOENT'
-        ? `baseline file ${path} does not exist (create it with --update-baseline)`
-        : `cannot read baseline file ${path}: ${code ?? String(error)}`,
+        ? `baseline file ${shown} does not exist (create it with --update-baseline)`
+        : `cannot read baseline file ${shown}: ${code ?? String(error)}`,
     );
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new BaselineError(`baseline file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new BaselineError(`baseline file ${shown} is not valid JSON: ${(error as Error).message}`);
   }
   if (!isRecord(data) || data.version !== 1 || !Array.isArray(data.findings)) {
-    throw new BaselineError(`baseline file ${path} is malformed: expected {"version": 1, "findings": [...]}`);
+    throw new BaselineError(`baseline file ${shown} is malformed: expected {"version": 1, "findings": [...]}`);
   }
   const findings: BaselineEntry[] = [];
   for (const [index, entry] of data.findings.entries()) {
     if (!isRecord(entry) || typeof entry.file !== 'string' || typeof entry.ruleId !== 'string' || typeof entry.fingerprint !== 'string') {
-      throw new BaselineError(`baseline file ${path} is malformed: findings[${String(index)}] needs string "file", "ruleId" and "fingerprint"`);
+      throw new BaselineError(`baseline file ${shown} is malformed: findings[${String(index)}] needs string "file", "ruleId" and "fingerprint"`);
     }
     findings.push({ file: entry.file, ruleId: entry.ruleId, fingerprint: entry.fingerprint, message: typeof entry.message === 'string' ? entry.message : '' });
   }

@@ -33,9 +33,9 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       plainInsert:
-        '{{insert}} in {{handler}} adds a row each time it runs, and {{handler}} can run twice for one delivery (retry, stalled job, redelivery): the second run inserts a duplicate or fails on a unique key. Use {{upsert}} keyed by the {{key}}, or check an idempotency key first.',
+        '{{insert}} in {{handler}} adds a row on every run, and one delivery can run twice (retry, stalled job, redelivery): the second run duplicates the row or fails on a unique key. Use {{upsert}} keyed by the {{key}}, or check an idempotency key first.',
       insertViaHelper:
-        '{{callee}}() runs {{insert}} ({{chain}}) from {{handler}}, which can run twice for one delivery (retry, stalled job, redelivery): the second run inserts a duplicate or fails on a unique key. Use {{upsert}} keyed by the {{key}}, or check an idempotency key first.',
+        '{{callee}}() runs {{insert}} ({{chain}}) from {{handler}}, and one delivery can run twice (retry, stalled job, redelivery): the second run duplicates the row or fails on a unique key. Use {{upsert}} keyed by the {{key}}, or check an idempotency key first.',
       makeIdempotent: 'Add {{change}} (needs a unique index on the {{key}}).',
     },
     schema: [{ type: 'object', additionalProperties: false, properties: {} }],
@@ -111,7 +111,7 @@ function handlerName(info: HandlerInfo): string {
 function keyOf(info: HandlerInfo): string {
   if (info.retryReason === 'webhook') return 'event id';
   if (info.retryReason === 'message') return 'message id';
-  return 'job id or a business key from the job data';
+  return 'job id or a business key from the job';
 }
 
 function applyFix(fixer: TSESLint.RuleFixer, fix: InsertFix, sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.RuleFix {

@@ -148,7 +148,7 @@ export const intervalTimers: readonly ExportRef[] = [{ package: 'timers', path: 
 export const distributedSchedulers: readonly { readonly library: string; readonly call: string }[] = [
   { library: 'BullMQ', call: 'queue.upsertJobScheduler(id, { pattern })' },
   { library: 'pg-boss', call: 'boss.schedule(name, cron)' },
-  { library: 'graphile-worker', call: 'a crontab' },
+  { library: 'graphile-worker', call: 'crontab' },
 ];
 
 /** Calls whose presence in a file means it starts an HTTP server. */

@@ -3,7 +3,7 @@ import type { ExportRef, InstanceKind } from './types.js';
 /**
  * Work that a request handler should hand to a queue instead of doing before it responds:
  * email, document and image rendering, push notifications, SMS, and fan-out of outgoing
- * webhooks. Installed and checked against their .d.ts: nodemailer (@types/nodemailer 8),
+ * webhooks. Installed and checked against their .d.ts: nodemailer 10 (own types; @types/nodemailer 8),
  * @sendgrid/mail 8. The others follow their documented APIs and are recognised by import.
  */
 
@@ -13,10 +13,13 @@ export const slowWorkKinds: readonly InstanceKind[] = [
   // ── email ──────────────────────────────────────────────────────────────────────────────
   {
     kind: 'nodemailer.transporter',
-    // `Transporter` is an alias of the `Mail` class in @types/nodemailer/lib/mailer.
+    // nodemailer 10 ships its own types (`createTransport` returns the `Mail` class of
+    // nodemailer/lib/mailer, aliased `Transporter`); @types/nodemailer serves older versions.
     types: [
-      { package: '@types/nodemailer', name: 'Transporter' },
+      { package: 'nodemailer', name: 'Mail' },
+      { package: 'nodemailer', name: 'Transporter' },
       { package: '@types/nodemailer', name: 'Mail' },
+      { package: '@types/nodemailer', name: 'Transporter' },
     ],
     factories: [{ package: 'nodemailer', path: ['createTransport'] }],
   },

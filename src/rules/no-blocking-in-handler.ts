@@ -1,0 +1,152 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+import { blockingCall, type BlockingCall } from '../analysis/blocking.js';
+import {
+  describeChain,
+  findReachable,
+  type FileAnalysis,
+  type FunctionNode,
+  getFileAnalysis,
+  type HandlerInfo,
+  handlerInfo,
+  isWorkerFile,
+  nearestFunction,
+  type Reached,
+} from '../analysis/index.js';
+import type { CallNode } from '../analysis/reach.js';
+import { createRule } from '../util/create-rule.js';
+
+export type Options = [
+  {
+    /** APIs not to report, as messages name them: `fs.existsSync`. */
+    allow?: string[];
+  },
+];
+export type MessageIds = 'blocking' | 'blockingThroughCall' | 'useAwaitable';
+
+export default createRule<Options, MessageIds>({
+  name: 'no-blocking-in-handler',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow synchronous, event-loop-blocking calls inside HTTP request handlers',
+      recommended: true,
+      concern: 'backpressure',
+    },
+    hasSuggestions: true,
+    messages: {
+      blocking:
+        '{{api}} blocks the event loop inside {{handler}}: while it runs, this process serves no other request, so latency climbs with traffic and more instances only spread the stall. Use {{alternative}}.',
+      blockingThroughCall:
+        '{{callee}}() reaches {{api}} ({{chain}}), which blocks the event loop on every call from {{handler}}: no other request is served meanwhile. Use {{alternative}} there, or do the work once at startup.',
+      useAwaitable: 'Replace with `await {{replacement}}(…)`.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          allow: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Blocking APIs to accept, named as in the messages (`fs.existsSync`).',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ allow: [] }],
+  },
+  create(context, [options]) {
+    const allow = new Set(options.allow ?? []);
+    const question = allow.size === 0 ? 'blocking' : `blocking-allow:${[...allow].sort().join(',')}`;
+    const matcher = (analysis: FileAnalysis, call: CallNode): BlockingCall | undefined => {
+      const found = blockingCall(analysis, call);
+      return found && !allow.has(found.api) ? found : undefined;
+    };
+    const reported = new Set<TSESTree.Node>();
+
+    return {
+      ArrowFunctionExpression: check,
+      FunctionExpression: check,
+      FunctionDeclaration: check,
+    };
+
+    function check(fn: FunctionNode): void {
+      if (!mayBeHandler(fn)) return;
+      const analysis = getFileAnalysis(context);
+      const info = handlerInfo(analysis, fn);
+      if (!info || !servesRequests(info) || isWorkerFile(analysis)) return;
+      for (const reached of findReachable(analysis, fn, question, matcher)) {
+        if (reported.has(reached.callSite)) continue;
+        reported.add(reached.callSite);
+        report(reached, info);
+      }
+    }
+
+    function report(reached: Reached<BlockingCall>, info: HandlerInfo): void {
+      const { value } = reached;
+      const handler = describeHandler(info);
+      const first = reached.chain[0];
+      if (first) {
+        context.report({
+          node: reached.callSite,
+          messageId: 'blockingThroughCall',
+          data: { callee: first.name, chain: describeChain(reached.chain), api: value.api, alternative: value.alternative, handler },
+        });
+        return;
+      }
+      const replacement = awaitableReplacement(value, context.sourceCode);
+      context.report({
+        node: reached.callSite,
+        messageId: 'blocking',
+        data: { api: value.api, alternative: value.alternative, handler },
+        suggest: replacement
+          ? [
+              {
+                messageId: 'useAwaitable',
+                data: { replacement: replacement.text },
+                fix: (fixer) => [fixer.replaceText(value.call.callee, replacement.text), fixer.insertTextBefore(value.call, 'await ')],
+              },
+            ]
+          : [],
+      });
+    }
+  },
+});
+
+/** Request handlers, and webhook routes (which are retryable but still answer HTTP). */
+function servesRequests(info: HandlerInfo): boolean {
+  return info.type === 'http' || info.retryReason === 'webhook';
+}
+
+/** Cheap gate before asking handlerInfo: an immediately invoked function is never registered. */
+function mayBeHandler(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  return !(parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === fn);
+}
+
+function describeHandler(info: HandlerInfo): string {
+  const kind = info.retryReason === 'webhook' ? 'webhook handler' : 'request handler';
+  if (info.method !== undefined && info.path !== undefined) return `the ${info.method} ${info.path} ${kind}`;
+  if (info.path !== undefined) return `the ${info.path} ${kind}`;
+  return `this ${kind}`;
+}
+
+/**
+ * `await fs.promises.readFile(…)` for `fs.readFileSync(…)`, only where awaiting changes nothing
+ * else: the call is a whole statement or a variable's initialiser, in an async function.
+ */
+function awaitableReplacement(value: BlockingCall, sourceCode: Readonly<TSESLint.SourceCode>): { text: string } | undefined {
+  const dropIn = value.dropIn;
+  if (!dropIn) return undefined;
+  const call = value.call;
+  if (nearestFunction(call)?.async !== true) return undefined;
+  const parent = call.parent;
+  const safe =
+    parent.type === AST_NODE_TYPES.ExpressionStatement ||
+    (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === call);
+  if (!safe) return undefined;
+  return { text: `${sourceCode.getText(dropIn.moduleObject)}.${dropIn.path.join('.')}` };
+}

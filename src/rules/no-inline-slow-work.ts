@@ -1,0 +1,120 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+import {
+  describeChain,
+  findReachable,
+  type FileAnalysis,
+  type FunctionNode,
+  getFileAnalysis,
+  type HandlerInfo,
+  handlerInfo,
+  isWorkerFile,
+} from '../analysis/index.js';
+import type { SlowWorkCategory } from '../analysis/libraries/slow-work.js';
+import type { CallNode } from '../analysis/reach.js';
+import { isAwaitedWork, respondsBefore, type SlowWork, slowWorkCall } from '../analysis/slow-work.js';
+import { createRule } from '../util/create-rule.js';
+
+const CATEGORIES = ['email', 'pdf', 'image', 'push', 'sms', 'webhook-fanout'] as const satisfies readonly SlowWorkCategory[];
+
+export type Options = [
+  {
+    /** Which kinds of work to report. */
+    categories?: SlowWorkCategory[];
+  },
+];
+export type MessageIds = 'slowWork' | 'slowWorkThroughCall';
+
+const WORK: Record<SlowWorkCategory, string> = {
+  email: 'Sending email',
+  pdf: 'Rendering a PDF',
+  image: 'Processing an image',
+  push: 'Sending push notifications',
+  sms: 'Sending an SMS',
+  'webhook-fanout': 'Delivering a webhook to every subscriber',
+};
+
+export default createRule<Options, MessageIds>({
+  name: 'no-inline-slow-work',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Disallow email, rendering, push/SMS and webhook fan-out awaited inside HTTP request handlers',
+      recommended: true,
+      concern: 'async-work',
+    },
+    messages: {
+      slowWork:
+        '{{work}} ({{api}}) holds up {{handler}}: the client waits for work it does not need, each slow provider call pins a request under load, and a crash loses the work. Enqueue a job (BullMQ, SQS…) for a worker with retries and respond 202 Accepted.',
+      slowWorkThroughCall:
+        '{{callee}}() does {{work}} ({{api}}, via {{chain}}) while {{handler}} waits: the client waits for work it does not need and a crash loses it. Enqueue a job for a worker with retries and respond 202 Accepted.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          categories: {
+            type: 'array',
+            items: { type: 'string', enum: [...CATEGORIES] },
+            uniqueItems: true,
+            description: 'Kinds of slow work to report (default: all).',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ categories: [...CATEGORIES] }],
+  },
+  create(context, [options]) {
+    const categories = new Set<SlowWorkCategory>(options.categories ?? CATEGORIES);
+    const reported = new Set<TSESTree.Node>();
+    const matcher = (analysis: FileAnalysis, call: CallNode): SlowWork | undefined => slowWorkCall(analysis, call);
+
+    return {
+      ArrowFunctionExpression: check,
+      FunctionExpression: check,
+      FunctionDeclaration: check,
+    };
+
+    function check(fn: FunctionNode): void {
+      const parent = fn.parent;
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) return;
+      const analysis = getFileAnalysis(context);
+      const info = handlerInfo(analysis, fn);
+      if (!info || !servesRequests(info) || isWorkerFile(analysis)) return;
+      for (const reached of findReachable(analysis, fn, 'slow-work', matcher)) {
+        const { value, callSite } = reached;
+        if (reported.has(callSite) || !categories.has(value.category)) continue;
+        const first = reached.chain[0];
+        // Through a helper, the handler must wait for the helper (CPU rendering waits anyway).
+        if (first && !value.mainThread && !isAwaitedWork(analysis, callSite)) continue;
+        // Work started after the response went out no longer delays it.
+        if (respondsBefore(analysis, fn, callSite)) continue;
+        reported.add(callSite);
+        const data = { work: WORK[value.category], api: value.label, handler: describeHandler(info) };
+        if (first) {
+          context.report({
+            node: callSite,
+            messageId: 'slowWorkThroughCall',
+            data: { ...data, work: WORK[value.category].toLowerCase(), callee: first.name, chain: describeChain(reached.chain) },
+          });
+        } else {
+          context.report({ node: callSite, messageId: 'slowWork', data });
+        }
+      }
+    }
+  },
+});
+
+/** Request handlers, and webhook routes (which are retryable but still answer HTTP). */
+function servesRequests(info: HandlerInfo): boolean {
+  return info.type === 'http' || info.retryReason === 'webhook';
+}
+
+function describeHandler(info: HandlerInfo): string {
+  const kind = info.retryReason === 'webhook' ? 'webhook handler' : 'request handler';
+  if (info.method !== undefined && info.path !== undefined) return `the ${info.method} ${info.path} ${kind}`;
+  if (info.path !== undefined) return `the ${info.path} ${kind}`;
+  return `this ${kind}`;
+}

@@ -1,0 +1,348 @@
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+
+import rule, { type MessageIds, type Options } from '../../src/rules/no-query-in-loop.js';
+import { fixtureFile, typedRuleTester, untypedRuleTester } from '../rule-tester.js';
+
+const PRISMA = `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+`;
+
+const valid: ValidTestCase<Options>[] = [
+  // Prisma's dataloader batches findUnique calls issued in one tick
+  `${PRISMA}export async function load(ids: number[]) {
+  return Promise.all(ids.map((id) => prisma.user.findUnique({ where: { id } })));
+}`,
+  // …also from a forEach/for…of that awaits nothing before the call
+  `${PRISMA}export async function load(ids: number[]) {
+  const pending: Promise<unknown>[] = [];
+  for (const id of ids) pending.push(prisma.user.findUnique({ where: { id } }));
+  return Promise.all(pending);
+}`,
+  // cursor paging: each page starts where the last one ended
+  `${PRISMA}export async function exportAll(ids: number[]) {
+  let cursor: number | undefined;
+  for (const _ of ids) {
+    const page = await prisma.user.findMany({ where: {}, orderBy: { id: 'asc' }, ...(cursor ? { cursor: { id: cursor } } : {}) });
+    cursor = page.at(-1)?.id;
+  }
+}`,
+  // offset paging in a counting loop: each query is one page
+  `${PRISMA}export async function exportAll(pages: number) {
+  for (let page = 0; page < pages; page++) {
+    await prisma.user.findMany({ skip: page * 100, take: 100 });
+  }
+}`,
+  // a batch per chunk is already set-based
+  `${PRISMA}export async function load(chunks: number[][]) {
+  for (const chunk of chunks) await prisma.user.findMany({ where: { id: { in: chunk } } });
+}`,
+  // writes collected for one batched $transaction
+  `${PRISMA}export async function save(items: { id: number; qty: number }[]) {
+  const ops = [];
+  for (const item of items) ops.push(prisma.stock.update({ where: { id: item.id }, data: { qty: item.qty } }));
+  await prisma.$transaction(ops);
+}`,
+  // an interactive transaction: its statements run in order on one connection
+  `${PRISMA}export async function reserve(items: { id: number; qty: number }[]) {
+  await prisma.$transaction(async (tx) => {
+    for (const item of items) {
+      await tx.stock.update({ where: { id: item.id }, data: { qty: { decrement: item.qty } } });
+    }
+  });
+}`,
+  // a handler registered per route runs per request, not per loop iteration
+  `${PRISMA}import express from 'express';
+const app = express();
+for (const path of ['/a', '/b']) {
+  app.get(path, async (_req, res) => { res.json(await prisma.user.findFirst()); });
+}`,
+  // a worker registered per queue
+  `import { Worker } from 'bullmq';
+${PRISMA}for (const name of ['mail', 'sms']) {
+  new Worker(name, async () => { await prisma.job.findFirst(); });
+}`,
+  // a query outside any loop
+  `${PRISMA}export async function one(id: number) { return prisma.user.findFirst({ where: { id } }); }`,
+  // Redis commands queued on a pipeline are sent by one exec()
+  `import Redis from 'ioredis';
+const redis = new Redis();
+export async function load(keys: string[]) {
+  const pipeline = redis.pipeline();
+  for (const key of keys) pipeline.get(key);
+  return pipeline.exec();
+}`,
+  // one exec() per chunk of keys is batched
+  `import Redis from 'ioredis';
+const redis = new Redis();
+export async function load(chunks: string[][]) {
+  for (const chunk of chunks) await redis.mget(...chunk);
+}`,
+  // SCAN walks the keyspace with a cursor
+  `import Redis from 'ioredis';
+const redis = new Redis();
+export async function keys() {
+  let cursor = '0';
+  const found: string[] = [];
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', 'user:*');
+    cursor = next;
+    found.push(...batch);
+  } while (cursor !== '0');
+  return found;
+}`,
+  // a polling loop is not a loop over items
+  `import Redis from 'ioredis';
+const redis = new Redis();
+export async function consume(running: () => boolean) {
+  while (running()) {
+    const job = await redis.brpop('jobs', 5);
+    if (job) console.log(job);
+  }
+}`,
+  // lookalikes: a Map's get and a local object's find
+  `export function lookup(ids: string[], cache: Map<string, number>) {
+  const out = [];
+  for (const id of ids) out.push(cache.get(id));
+  return out;
+}`,
+  `const repo = { find(id: string) { return id; } };
+export function all(ids: string[]) { return ids.map((id) => repo.find(id)); }`,
+  // a Knex query built up in a loop and run once
+  `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function search(filters: [string, string][]) {
+  let query = db('users');
+  for (const [column, value] of filters) query = query.where(column, value);
+  return await query;
+}`,
+  // Sequelize statements bound to a transaction
+  `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize('sqlite::memory:');
+class Stock extends Model {}
+export async function reserve(items: { id: number }[]) {
+  const t = await sequelize.transaction();
+  for (const item of items) await Stock.increment('qty', { where: { id: item.id }, transaction: t });
+  await t.commit();
+}`,
+  // pg: a client inside BEGIN … COMMIT
+  `import pg from 'pg';
+const pool = new pg.Pool();
+export async function move(items: { id: number }[]) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  for (const item of items) await client.query('UPDATE stock SET qty = qty - 1 WHERE id = $1', [item.id]);
+  await client.query('COMMIT');
+  client.release();
+}`,
+  // each insert chains off the previous row: sequential by nature
+  `${PRISMA}export async function chain(names: string[]) {
+  let parent = await prisma.node.create({ data: { name: 'root' } });
+  for (const name of names) {
+    parent = await prisma.node.create({ data: { name, parentId: parent.id } });
+  }
+}`,
+  // Kysely: the builder is extended in a loop and executed once
+  `import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool() }) });
+export async function search(names: string[]) {
+  let query = db.selectFrom('users').selectAll();
+  for (const name of names) query = query.where('name', '=', name);
+  return query.execute();
+}`,
+];
+
+const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: `${PRISMA}export async function load(ids: number[]) {
+  const users = [];
+  for (const id of ids) {
+    users.push(await prisma.user.findUnique({ where: { id } }));
+  }
+  return users;
+}`,
+    errors: [
+      {
+        messageId: 'queryInLoop',
+        line: 6,
+        column: 16,
+        data: { library: 'Prisma', method: 'findUnique', loop: 'for…of loop', batched: '`findMany({ where: { id: { in: ids } } })`' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    // findFirst is not batched by the dataloader
+    code: `${PRISMA}export async function load(ids: number[]) {
+  return Promise.all(ids.map((id) => prisma.user.findFirst({ where: { id } })));
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Prisma', method: 'findFirst', loop: '.map() callback', batched: '`findMany({ where: { id: { in: ids } } })`' } }],
+  },
+  {
+    // an await before the call: the calls are no longer in one tick
+    code: `${PRISMA}export async function load(ids: number[]) {
+  return Promise.all(ids.map(async (id) => {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    return prisma.user.findUnique({ where: { id } });
+  }));
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 6, data: { library: 'Prisma', method: 'findUnique', loop: '.map() callback', batched: '`findMany({ where: { id: { in: ids } } })`' } }],
+  },
+  {
+    code: `${PRISMA}export async function create(rows: { name: string }[]) {
+  rows.forEach(async (row) => { await prisma.user.create({ data: row }); });
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Prisma', method: 'create', loop: '.forEach() callback', batched: '`createMany({ data: rows })`' } }],
+  },
+  {
+    code: `${PRISMA}export async function raw(ids: number[]) {
+  for (const id of ids) await prisma.$queryRaw\`SELECT * FROM users WHERE id = \${id}\`;
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Prisma', method: '$queryRaw' } }],
+  },
+  {
+    code: `import { DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
+@Entity() class User { @PrimaryGeneratedColumn() id!: number; }
+const dataSource = new DataSource({ type: 'postgres' });
+const users = dataSource.getRepository(User);
+export async function load(ids: number[]) {
+  for (const id of ids) await users.findOneBy({ id });
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 6, data: { library: 'TypeORM', method: 'findOneBy', loop: 'for…of loop', batched: '`findBy({ id: In(ids) })`' } }],
+  },
+  {
+    code: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+export async function load(ids: number[]) {
+  for (let i = 0; i < ids.length; i++) await dataSource.manager.findOne('User', { where: { id: ids[i] } });
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'TypeORM', method: 'findOne', loop: 'for loop' } }],
+  },
+  {
+    code: `import { Model } from 'sequelize';
+class Order extends Model {}
+export async function load(ids: number[]) {
+  return Promise.all(ids.map((id) => Order.findByPk(id)));
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Sequelize', method: 'findByPk', loop: '.map() callback', batched: '`findAll({ where: { id: ids } })`' } }],
+  },
+  {
+    code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function load(ids: number[]) {
+  for (const id of ids) {
+    const user = await db('users').where({ id }).first();
+    console.log(user);
+  }
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 5, column: 24, data: { library: 'Knex', method: 'select', loop: 'for…of loop', batched: "`whereIn('id', ids)`" } }],
+  },
+  {
+    code: `import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool() }) });
+export async function load(ids: number[]) {
+  for (const id of ids) await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 5, data: { library: 'Kysely', method: 'selectFrom', batched: "`where('id', 'in', ids)`" } }],
+  },
+  {
+    code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { eq } from 'drizzle-orm';
+import { pgTable, serial, text } from 'drizzle-orm/pg-core';
+const users = pgTable('users', { id: serial('id').primaryKey(), name: text('name') });
+const db = drizzle(process.env.DATABASE_URL!);
+export async function load(ids: number[]) {
+  for (const id of ids) await db.select().from(users).where(eq(users.id, id));
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 7, column: 31, data: { library: 'Drizzle', method: 'select', batched: '`where(inArray(table.id, ids))`' } }],
+  },
+  {
+    code: `import mongoose from 'mongoose';
+const User = mongoose.model('User', new mongoose.Schema({ name: String }));
+export async function load(ids: string[]) {
+  for (const id of ids) await User.findById(id).lean();
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Mongoose', method: 'findById', batched: '`find({ _id: { $in: ids } })`' } }],
+  },
+  {
+    code: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function load(ids: number[]) {
+  for (const id of ids) await pool.query('SELECT * FROM users WHERE id = $1', [id]);
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'node-postgres', method: 'query' } }],
+  },
+  {
+    code: `import mysql from 'mysql2/promise';
+const pool = mysql.createPool({ host: 'db' });
+export async function load(ids: number[]) {
+  await Promise.all(ids.map((id) => pool.execute('SELECT * FROM users WHERE id = ?', [id])));
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'mysql2', method: 'execute' } }],
+  },
+  {
+    code: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function load(keys: string[]) {
+  const values = [];
+  for (const key of keys) values.push(await redis.get(key));
+  return values;
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 5, data: { library: 'ioredis', method: 'get', loop: 'for…of loop', batched: 'one mget(...keys)' } }],
+  },
+  {
+    code: `import { createClient } from 'redis';
+const client = createClient();
+export async function load(keys: string[]) {
+  return Promise.all(keys.map((key) => client.hGetAll(key)));
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'node-redis', method: 'hGetAll', batched: 'one `multi()` with every command, sent by a single `execAsPipeline()`' } }],
+  },
+  {
+    // a counting while loop
+    code: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function touch(keys: string[]) {
+  let i = 0;
+  while (i < keys.length) {
+    await redis.expire(keys[i], 60);
+    i++;
+  }
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 6, data: { library: 'ioredis', method: 'expire', loop: 'while loop' } }],
+  },
+  {
+    // a helper that queries, called per item
+    code: `${PRISMA}async function loadUser(id: number) {
+  return prisma.user.findFirst({ where: { id } });
+}
+export async function load(ids: number[]) {
+  for (const id of ids) await loadUser(id);
+}`,
+    errors: [{ messageId: 'queryInLoopViaCall', line: 7, column: 31, data: { callee: 'loadUser', library: 'Prisma', method: 'findFirst', loop: 'for…of loop' } }],
+  },
+  {
+    // Drizzle relational query
+    code: `import { drizzle } from 'drizzle-orm/node-postgres';
+const db = drizzle(process.env.DATABASE_URL!);
+export async function load(ids: number[]) {
+  for (const id of ids) await db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, id) });
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Drizzle', method: 'findFirst' } }],
+  },
+  {
+    // a for await loop over a cursor, one save per document
+    code: `import mongoose from 'mongoose';
+const User = mongoose.model('User', new mongoose.Schema({ name: String }));
+export async function rename() {
+  for await (const user of User.find().cursor()) {
+    await User.updateOne({ _id: user._id }, { name: String(user.name).trim() });
+  }
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 5, data: { library: 'Mongoose', method: 'updateOne', loop: 'for await…of loop', batched: 'one `bulkWrite([...])` (or `updateMany` with `$in`)' } }],
+  },
+];
+
+typedRuleTester().run('no-query-in-loop (typed)', rule, { valid, invalid });
+untypedRuleTester().run('no-query-in-loop (untyped)', rule, { valid, invalid });
