@@ -5,7 +5,10 @@
  * peak RSS and per-rule time (ESLint `stats`). Writes bench/results.json.
  *
  *   npx tsx bench/run.ts [--files 1000] [--reps 3] [--seed 1] [--configs a,b,...]
- *                        [--scaling 250,500,1000] [--scaling-reps 1] [--out bench/results.json] [--keep]
+ *                        [--scaling 250,500,1000] [--scaling-reps 1] [--parallel 1] [--out bench/results.json] [--keep]
+ *
+ * `--parallel N` runs N children at once. Only CPU time stays comparable then (wall time and
+ * ratios of wall time do not); use it on a machine too busy for wall time to mean much anyway.
  *
  * `--scaling` lints additional sizes with the plugin's own configurations (a, b, d, e) and
  * prints time per 1,000 lines, to show growth is linear.
@@ -40,6 +43,7 @@ interface Args {
   configs: string[];
   scaling: number[];
   scalingReps: number;
+  parallel: number;
   out: string;
   keep: boolean;
 }
@@ -74,6 +78,7 @@ function parseArgs(argv: readonly string[]): Args {
     configs: BENCH_CONFIGS.map((config) => config.name),
     scaling: [],
     scalingReps: 1,
+    parallel: 1,
     out: path.join(benchDir, 'results.json'),
     keep: false,
   };
@@ -103,6 +108,10 @@ function parseArgs(argv: readonly string[]): Args {
         break;
       case '--scaling-reps':
         args.scalingReps = Math.max(1, Number(value));
+        i++;
+        break;
+      case '--parallel':
+        args.parallel = Math.max(1, Number(value));
         i++;
         break;
       case '--out':
@@ -157,13 +166,20 @@ async function measureSize(files: number, args: Args, configs: readonly string[]
   console.log(`\n# ${project.files} files, ${project.lines.toLocaleString('en-US')} lines (seed ${project.seed}) in ${project.dir}`);
   const runs = new Map<string, Measurement[]>(configs.map((name) => [name, []]));
   // Repetitions are interleaved so drift on a shared machine spreads over all configurations.
-  for (let rep = 1; rep <= reps; rep++) {
-    for (const name of configs) {
+  const tasks: { rep: number; name: string }[] = [];
+  for (let rep = 1; rep <= reps; rep++) for (const name of configs) tasks.push({ rep, name });
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let task = tasks[next++]; task; task = tasks[next++]) {
+      const { rep, name } = task;
       const measurement = await runChild(name, project.dir);
       runs.get(name)?.push(measurement);
+      // Kept as it comes, so an interrupted run still leaves its measurements behind.
+      fs.appendFileSync(`${args.out}.runs.jsonl`, `${JSON.stringify({ projectFiles: project.files, lines: project.lines, rep, ...measurement })}\n`);
       console.log(`  rep ${rep}/${reps} ${name.padEnd(28)} ${(measurement.wallMs / 1000).toFixed(2).padStart(7)} s wall ${(measurement.cpuMs / 1000).toFixed(2).padStart(7)} s CPU ${measurement.peakRssMb.toFixed(0).padStart(5)} MiB`);
     }
-  }
+  };
+  await Promise.all(Array.from({ length: args.parallel }, worker));
   const medians = new Map<string, { wallMs: number; cpuMs: number; peakRssMb: number }>();
   for (const [name, measurements] of runs) {
     medians.set(name, {
@@ -298,6 +314,7 @@ async function main(): Promise<void> {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     repetitions: args.reps,
+    parallel: args.parallel,
     scalingRepetitions: args.scalingReps,
     rules: {
       all: Object.keys(scalability.rules),

@@ -154,7 +154,7 @@ export async function sweep(
         ignore: false,
         overrideConfig: [
           {
-            files: ['**/*'],
+            files: [...EXTENSIONS].map((extension) => `**/*${extension}`),
             languageOptions: {
               parser: tseslint.parser as Linter.Parser,
               parserOptions: withTypes ? { projectService: true, tsconfigRootDir: args.dir } : {},
@@ -228,6 +228,9 @@ export async function sweep(
     }
     timings.push({ file: relative, ms, slowestRule, slowestRuleMs });
     for (const message of result.messages) {
+      if (!message.ruleId && !message.fatal && message.message.startsWith('File ignored')) {
+        throw new Error(`ESLint did not lint ${relative}: ${message.message}`);
+      }
       if (message.fatal) {
         parseErrors.push({ file: relative, message: message.message });
         continue;

@@ -1,3 +1,4 @@
+import { ScopeType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
@@ -100,26 +101,14 @@ function moduleObjectOf(analysis: FileAnalysis, call: TSESTree.CallExpression): 
  */
 function isComputedOnce(analysis: FileAnalysis, call: TSESTree.CallExpression): boolean {
   let node: TSESTree.Node = call;
-  for (;;) {
-    const parent: TSESTree.Node | undefined = node.parent;
-    if (!parent) return false;
-    const passesValue =
-      (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(node as TSESTree.CallExpressionArgument)) ||
-      (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) ||
-      (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === node) ||
-      parent.type === AST_NODE_TYPES.TSAsExpression ||
-      parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      parent.type === AST_NODE_TYPES.ChainExpression;
-    if (!passesValue) break;
-    node = parent;
-  }
-  const assignment = node.parent;
+  for (let parent = parentOf(node); parent && passesValue(parent, node); parent = parentOf(node)) node = parent;
+  const assignment = parentOf(node);
   if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.right !== node) return false;
   const target = assignment.left;
   if (target.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = findVariable(analysis, target);
   const scopeType = variable?.scope.type;
-  if (scopeType !== 'module' && scopeType !== 'global') return false;
+  if (scopeType !== ScopeType.module && scopeType !== ScopeType.global) return false;
   if (assignment.operator === '??=' || assignment.operator === '||=') return true;
   if (assignment.operator !== '=') return false;
   // `if (!cache) cache = …` / `if (cache === undefined) { cache = … }`
@@ -138,4 +127,25 @@ function mentions(expression: TSESTree.Node, name: string): boolean {
     return undefined;
   });
   return found;
+}
+
+/** The parent, typed as possibly absent (the Program has none). */
+function parentOf(node: TSESTree.Node): TSESTree.Node | undefined {
+  return node.parent;
+}
+
+/** Does `parent` compute its value from `node` (`JSON.parse(node)`, `node.toString()`, `node as T`)? */
+function passesValue(parent: TSESTree.Node, node: TSESTree.Node): boolean {
+  switch (parent.type) {
+    case AST_NODE_TYPES.CallExpression:
+      return parent.callee === node || parent.arguments.some((argument) => argument === node);
+    case AST_NODE_TYPES.MemberExpression:
+      return parent.object === node;
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.ChainExpression:
+      return true;
+    default:
+      return false;
+  }
 }

@@ -68,6 +68,7 @@ const TIMER_CALLS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 export function inProcessContainers(analysis: FileAnalysis): readonly InProcessContainer[] {
   return memoize(analysis, 'cache-state:containers', analysis.ast, [] as readonly InProcessContainer[], () => {
     const found: InProcessContainer[] = [];
+    if (isBrowserCode(analysis)) return found;
     for (const statement of analysis.ast.body) {
       const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
       if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
@@ -86,6 +87,34 @@ export function inProcessContainers(analysis: FileAnalysis): readonly InProcessC
     }
     return found;
   });
+}
+
+const UI_PACKAGES = /^(?:react|react-dom|preact|vue|svelte|solid-js|@angular\/core|next\/navigation|next\/router|zustand|jotai|recoil|@tanstack\/react-query|swr)(?:\/|$)/u;
+
+/**
+ * Browser code keeps state per user, not per server instance: `'use client'` modules, JSX files,
+ * and modules that import a UI framework.
+ */
+function isBrowserCode(analysis: FileAnalysis): boolean {
+  if (/\.[cm]?[jt]sx$/u.test(analysis.filename)) return true;
+  return analysis.ast.body.some(
+    (statement) =>
+      (statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive === 'use client') ||
+      (statement.type === AST_NODE_TYPES.ImportDeclaration && statement.importKind !== 'type' && UI_PACKAGES.test(statement.source.value)) ||
+      // A module that exports a React hook (React's own naming convention) is UI code.
+      (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && exportsHook(statement)),
+  );
+}
+
+function exportsHook(statement: TSESTree.ExportNamedDeclaration): boolean {
+  const declaration = statement.declaration;
+  const names =
+    declaration?.type === AST_NODE_TYPES.FunctionDeclaration
+      ? [declaration.id?.name]
+      : declaration?.type === AST_NODE_TYPES.VariableDeclaration
+        ? declaration.declarations.filter((declarator) => declarator.init && isFunctionNode(unwrap(declarator.init))).map((declarator) => (declarator.id.type === AST_NODE_TYPES.Identifier ? declarator.id.name : undefined))
+        : [];
+  return names.some((name) => name !== undefined && /^use[A-Z0-9]/u.test(name));
 }
 
 /** What a container initialiser creates, or undefined when it is not a per-process container. */
@@ -301,20 +330,55 @@ function isLiveTracking(kind: ContainerKind): boolean {
 function classContainers(analysis: FileAnalysis, classNode: TSESTree.ClassDeclaration): InProcessContainer[] {
   const found: InProcessContainer[] = [];
   const singleton = memoize(analysis, 'cache-state:singleton', classNode, false, () => isSingletonClass(analysis, classNode));
-  for (const member of classNode.body.body) {
-    if (member.type !== AST_NODE_TYPES.PropertyDefinition || !member.value) continue;
-    if (!member.static && !singleton) continue;
-    const name = staticPropertyKey(member);
-    if (name === undefined) continue;
-    const kind = containerKindOf(analysis, member.value, member.typeAnnotation?.typeAnnotation);
+  for (const field of classFields(classNode)) {
+    if (!field.isStatic && !singleton) continue;
+    const kind = containerKindOf(analysis, field.init, field.annotation);
     if (!kind) continue;
-    const accesses = member.static ? staticAccesses(analysis, classNode, name) : thisAccesses(classNode, name, false);
+    const accesses = field.isStatic ? staticAccesses(analysis, classNode, field.name) : thisAccesses(classNode, field.name, false);
     const write = firstRuntimeWrite(analysis, kind, accesses);
     const cacheInstance = !isLiveTracking(kind) && accesses.some((access) => isRuntime(analysis, access));
     if (!write && !cacheInstance) continue;
-    found.push({ name, kind, scope: member.static ? 'static' : 'singleton', declaration: member.key, write });
+    found.push({ name: field.name, kind, scope: field.isStatic ? 'static' : 'singleton', declaration: field.declaration, write });
   }
   return found;
+}
+
+interface ClassField {
+  readonly name: string;
+  readonly isStatic: boolean;
+  readonly init: TSESTree.Expression;
+  readonly annotation: TSESTree.TypeNode | undefined;
+  readonly declaration: TSESTree.Node;
+}
+
+/** Field initialisers, and `this.cache = {}` at the top level of the constructor. */
+function classFields(classNode: TSESTree.ClassDeclaration): ClassField[] {
+  const fields: ClassField[] = [];
+  const declared = new Map<string, TSESTree.PropertyDefinition>();
+  for (const member of classNode.body.body) {
+    if (member.type !== AST_NODE_TYPES.PropertyDefinition) continue;
+    const name = staticPropertyKey(member);
+    if (name === undefined) continue;
+    declared.set(name, member);
+    if (member.value) {
+      fields.push({ name, isStatic: member.static, init: member.value, annotation: member.typeAnnotation?.typeAnnotation, declaration: member.key });
+    }
+  }
+  const constructor = classNode.body.body.find(
+    (member): member is TSESTree.MethodDefinition => member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor',
+  );
+  for (const statement of constructor?.value.body?.body ?? []) {
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+    const expression = statement.expression;
+    if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') continue;
+    const left = expression.left;
+    if (left.type !== AST_NODE_TYPES.MemberExpression || left.object.type !== AST_NODE_TYPES.ThisExpression) continue;
+    const name = staticMemberName(left);
+    if (name === undefined || fields.some((field) => field.name === name)) continue;
+    const declaration = declared.get(name);
+    fields.push({ name, isStatic: false, init: expression.right, annotation: declaration?.typeAnnotation?.typeAnnotation, declaration: left.property });
+  }
+  return fields;
 }
 
 /** A class the process instantiates once: `export const service = new Service()` or a Nest provider. */
@@ -397,12 +461,28 @@ function firstRuntimeWrite(
 ): ContainerWrite | undefined {
   if (isLiveTrackingContainer(analysis, kind, accesses)) return undefined;
   let first: ContainerWrite | undefined;
+  let firstAdding = false;
   for (const access of accesses) {
     const description = writeAt(kind, access, accessLabel(access));
-    if (description === undefined || !isRuntime(analysis, access)) continue;
-    if (!first || access.range[0] < first.node.range[0]) first = { node: access, description, line: access.loc.start.line };
+    if (description === undefined || !isRuntime(analysis, access) || isInReactHook(access)) continue;
+    // Name a write that adds entries (set, push, assignment) rather than one that removes them.
+    const adding = !/\.(?:delete|clear|pop|shift|splice|del|take|reset|flushAll)\(\)$|^delete /u.test(description);
+    if (!first || (adding && !firstAdding) || (adding === firstAdding && access.range[0] < first.node.range[0])) {
+      first = { node: access, description, line: access.loc.start.line };
+      firstAdding = adding;
+    }
   }
   return first;
+}
+
+/** React hooks (`useTaskMap`) run in the browser; the hook naming convention is React's own. */
+function isInReactHook(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!isFunctionNode(current)) continue;
+    const name = functionBinding(current)?.name;
+    if (name !== undefined && /^use[A-Z0-9]/u.test(name)) return true;
+  }
+  return false;
 }
 
 /**
@@ -437,7 +517,8 @@ export function writeAt(kind: ContainerKind, access: TSESTree.Node, name: string
     }
     const label = member.computed ? `${path}[…]` : `${path}.${property ?? '?'}`;
     if (isAssignmentTarget(member)) {
-      if (depth === 0 && !member.computed && kind !== 'object' && !(kind === 'array' && property === 'length')) return undefined;
+      // `state.db = db` sets a named property; a dictionary is written by key: `cache[key] = v`.
+      if (depth === 0 && !member.computed && !(kind === 'array' && property === 'length')) return undefined;
       return member.parent?.type === AST_NODE_TYPES.UnaryExpression ? `delete ${label}` : `${label} = …`;
     }
     if (depth === 0 && !member.computed && kind !== 'object') return undefined;
@@ -518,23 +599,100 @@ function isInFinally(node: TSESTree.Node): boolean {
   return false;
 }
 
+/** Factories whose results are live resources (scheduled tasks). */
+const HANDLE_FACTORIES: ReadonlySet<string> = new Set(
+  [
+    { package: 'node-cron', path: ['schedule'] },
+    { package: 'node-schedule', path: ['scheduleJob'] },
+    { package: 'cron', path: ['CronJob', 'from'] },
+  ].map(exportKey),
+);
+const LIFECYCLE_METHODS = ['stop', 'close', 'destroy', 'disconnect', 'quit', 'terminate', 'kill', 'cancel', 'abort', 'unref'];
+
+/**
+ * A live resource rather than data: a client or task object constructed from a package class
+ * (`new S3Client()`, `new CronJob()`), a scheduled task, or (typed) any object with a lifecycle
+ * method such as `close()` or `stop()`.
+ */
+function isResource(analysis: FileAnalysis, input: TSESTree.Node, depth = 0): boolean {
+  const node = unwrap(input);
+  if (node.type === AST_NODE_TYPES.NewExpression) {
+    const ref = exportOf(analysis, node.callee);
+    return ref !== undefined && !ref.package.startsWith('.');
+  }
+  if (node.type === AST_NODE_TYPES.CallExpression) {
+    const ref = exportOf(analysis, node.callee);
+    return ref !== undefined && HANDLE_FACTORIES.has(exportKey(ref));
+  }
+  if (node.type === AST_NODE_TYPES.ObjectExpression && depth === 0) {
+    // { client: new S3Client(), config }
+    return node.properties.some((property) => property.type === AST_NODE_TYPES.Property && isResource(analysis, property.value, depth + 1));
+  }
+  if (node.type === AST_NODE_TYPES.Identifier && depth < 2) {
+    const definition = findVariable(analysis, node)?.defs[0];
+    if (definition?.type === 'Variable' && definition.node.init) return isResource(analysis, definition.node.init, depth + 1);
+  }
+  if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && depth < 2) {
+    // this.client = new S3Client(…) earlier in the same function
+    const name = staticMemberName(node);
+    const fn = nearestFunction(node);
+    let found = false;
+    if (fn && name !== undefined) {
+      walk(fn.body, (candidate) => {
+        if (found) return false;
+        if (
+          candidate.type === AST_NODE_TYPES.AssignmentExpression &&
+          candidate.left.type === AST_NODE_TYPES.MemberExpression &&
+          candidate.left.object.type === AST_NODE_TYPES.ThisExpression &&
+          staticMemberName(candidate.left) === name
+        ) {
+          found = isResource(analysis, candidate.right, depth + 1);
+        }
+        return undefined;
+      });
+    }
+    return found;
+  }
+  return false;
+}
+
 function isHandleValue(analysis: FileAnalysis, input: TSESTree.Node): boolean {
   const node = unwrap(input);
   if (isFunctionNode(node)) return true;
+  if (isResource(analysis, node)) return true;
   if (node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.Identifier && HANDLE_CONSTRUCTORS.has(node.callee.name)) return true;
   if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && TIMER_CALLS.has(node.callee.name)) return true;
-  if (node.type === AST_NODE_TYPES.Identifier && isEventPayload(analysis, node)) return true;
+  if (node.type === AST_NODE_TYPES.Identifier && (isEventPayload(analysis, node) || isFunctionTypedParameter(analysis, node))) return true;
   const types = analysis.types;
   if (!types) return false;
   const tsNode = types.services.esTreeNodeToTSNodeMap.get(input);
   const type = types.checker.getTypeAtLocation(tsNode);
   if (type.getCallSignatures().length > 0 || type.getProperty('then')) return true;
+  if (LIFECYCLE_METHODS.some((method) => type.getProperty(method))) return true;
   const symbol = type.getSymbol() ?? type.aliasSymbol;
   return (symbol?.getDeclarations() ?? []).some((declaration) => {
     const fileName = declaration.getSourceFile().fileName;
     const pkg = packageOfFile(fileName);
     return HANDLE_MODULE_FILES.test(fileName) || (pkg !== undefined && HANDLE_PACKAGES.has(pkg));
   });
+}
+
+const HANDLE_TYPE_MODULES = new Set(['ws', 'socket.io', 'net', 'http', 'https', 'http2', 'tls', 'child_process', 'worker_threads', 'stream', 'events']);
+
+/**
+ * `register(handler: () => void)` or `handleConnection(client: Socket)`: a registry of callbacks
+ * or live connections, not cached data.
+ */
+function isFunctionTypedParameter(analysis: FileAnalysis, identifier: TSESTree.Identifier): boolean {
+  const definition = findVariable(analysis, identifier)?.defs[0];
+  if (definition?.type !== 'Parameter' || definition.name.type !== AST_NODE_TYPES.Identifier) return false;
+  const annotation = definition.name.typeAnnotation?.typeAnnotation;
+  if (annotation?.type === AST_NODE_TYPES.TSFunctionType) return true;
+  if (annotation?.type !== AST_NODE_TYPES.TSTypeReference) return false;
+  const typeName = annotation.typeName.type === AST_NODE_TYPES.TSQualifiedName ? annotation.typeName.left : annotation.typeName;
+  if (typeName.type !== AST_NODE_TYPES.Identifier) return false;
+  const pkg = exportOf(analysis, typeName)?.package;
+  return pkg !== undefined && HANDLE_TYPE_MODULES.has(pkg);
 }
 
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener']);

@@ -8,8 +8,8 @@ import { type FileAnalysis, findVariable, memoize, type TypeInfo } from './file-
 import {
   cacheClearMethods,
   invalidationMethods,
-  nestCacheManagerToken,
-  nestCacheModule,
+  nestCacheManagerTokens,
+  nestCacheModules,
   nodeRedisExpiryOptions,
   redisExpireCommands,
   redisExpiryTokens,
@@ -117,7 +117,7 @@ function isNestCacheInjection(analysis: FileAnalysis, receiver: TSESTree.Node): 
           callee.type === AST_NODE_TYPES.Identifier &&
           callee.name === 'Inject' &&
           token !== undefined &&
-          isExport(analysis, token, [nestCacheManagerToken.package], nestCacheManagerToken.path)
+          nestCacheManagerTokens.some((ref) => isExport(analysis, token, [ref.package], ref.path))
         );
       });
     }
@@ -141,7 +141,8 @@ function redisSetExpiry(analysis: FileAnalysis, call: TSESTree.CallExpression): 
       continue;
     }
     const value = unwrap(argument);
-    if (value.type === AST_NODE_TYPES.Literal) continue;
+    // Literals are NX/XX/GET flags or numbers; functions are callbacks (ioredis, node-redis v3).
+    if (value.type === AST_NODE_TYPES.Literal || isFunctionNode(value)) continue;
     const options = staticObject(analysis, value);
     if (options) {
       if ([...options.properties.keys()].some((key) => nodeRedisExpiryOptions.has(key))) return 'yes';
@@ -153,7 +154,7 @@ function redisSetExpiry(analysis: FileAnalysis, call: TSESTree.CallExpression): 
       if (redisExpiryTokens.has(resolved.node.value.toLowerCase())) return 'yes';
       continue;
     }
-    if (resolved?.node.type === AST_NODE_TYPES.Literal) continue;
+    if (resolved?.node.type === AST_NODE_TYPES.Literal || (resolved && isFunctionNode(resolved.node))) continue;
     unknown = true;
   }
   return unknown ? 'unknown' : 'no';
@@ -249,7 +250,7 @@ function nestRegistrationTtl(analysis: FileAnalysis, call: TSESTree.CallExpressi
   const member = memberCall(call);
   if (!member || (member.name !== 'register' && member.name !== 'registerAsync')) return undefined;
   const ref = exportOf(analysis, member.object);
-  if (!ref || exportKey(ref) !== exportKey(nestCacheModule)) return undefined;
+  if (!ref || !nestCacheModules.some((module) => exportKey(module) === exportKey(ref))) return undefined;
   const argument = call.arguments[0];
   if (member.name === 'register') return optionsTtl(analysis, argument, argument === undefined);
   const options = staticObject(analysis, argument);

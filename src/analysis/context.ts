@@ -100,7 +100,7 @@ function handlerByArgumentPosition(analysis: FileAnalysis, argument: TSESTree.No
     if (direct) return direct;
     // One level of wrapping: router.get('/x', asyncHandler(async (req, res) => …)).
     const outer = parent.parent;
-    if (outer?.type === AST_NODE_TYPES.CallExpression && outer.callee !== parent) {
+    if (outer.type === AST_NODE_TYPES.CallExpression && outer.callee !== parent) {
       return registrationCall(analysis, outer, parent);
     }
   }
@@ -142,6 +142,8 @@ function routeHandler(
   const isMiddleware = framework.middlewareMethods.has(method);
   if (!isRoute && !isMiddleware) return undefined;
   if (framework.framework === 'fastify' && method === 'addHook' && call.arguments[0] === argument) return undefined;
+  // Fastify application hooks (onReady, onClose, onRoute…) run at start-up or shutdown, not per request.
+  if (framework.framework === 'fastify' && method === 'addHook' && FASTIFY_APPLICATION_HOOKS.has(staticString(call.arguments[0]) ?? '')) return undefined;
   const path = routePath(call, argument) ?? routePathOfRouteChain(call);
   const params = errorMiddlewareParams(framework, argument);
   return {
@@ -185,6 +187,8 @@ function routePathOfRouteChain(call: TSESTree.CallExpression): string | undefine
   return undefined;
 }
 
+const FASTIFY_APPLICATION_HOOKS = new Set(['onReady', 'onListen', 'onClose', 'preClose', 'onRoute', 'onRegister']);
+
 const STRUCTURAL_ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all']);
 
 /**
@@ -218,7 +222,7 @@ export function importedModules(analysis: FileAnalysis): readonly string[] {
     }
     for (const variable of analysis.scopeManager?.globalScope?.through ?? []) {
       const parent = variable.identifier.parent;
-      if (variable.identifier.name === 'require' && parent?.type === AST_NODE_TYPES.CallExpression) {
+      if (variable.identifier.name === 'require' && parent.type === AST_NODE_TYPES.CallExpression) {
         const source = staticString(parent.arguments[0]);
         if (source !== undefined) sources.push(source.replace(/^node:/u, ''));
       }
@@ -234,7 +238,7 @@ function handlerInRouteOptions(analysis: FileAnalysis, property: TSESTree.Proper
   const object = property.parent;
   if (object.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
   const call = object.parent;
-  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(object)) return undefined;
+  if (call.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(object)) return undefined;
   const member = memberCall(call);
   if (member?.name !== 'route' || kindOf(analysis, member.object) !== 'fastify.instance') return undefined;
   const url = staticString(findProperty(object, 'url')?.value);
@@ -267,7 +271,7 @@ function handlerByReference(analysis: FileAnalysis, fn: FunctionNode): HandlerIn
 export function functionBinding(fn: FunctionNode): TSESTree.Identifier | undefined {
   if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) return fn.id;
   const parent = fn.parent;
-  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.id.type === AST_NODE_TYPES.Identifier) {
+  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.id.type === AST_NODE_TYPES.Identifier) {
     return parent.id;
   }
   return undefined;
@@ -276,9 +280,8 @@ export function functionBinding(fn: FunctionNode): TSESTree.Identifier | undefin
 /** NestJS controller routes, queue processors and microservice message handlers. */
 function nestHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
   const method = fn.parent;
-  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn) return undefined;
+  if (method.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn) return undefined;
   const classNode = method.parent.parent;
-  if (classNode.type !== AST_NODE_TYPES.ClassDeclaration && classNode.type !== AST_NODE_TYPES.ClassExpression) return undefined;
   const classDecorators = decoratorNames(analysis, classNode.decorators);
   const methodDecorators = decoratorNames(analysis, method.decorators);
   if (classDecorators.has('@nestjs/common:Controller')) {
@@ -344,23 +347,23 @@ function routeFromAppPath(filename: string): string {
 /** The name a function is exported under from its own module, if it is. */
 export function exportedName(analysis: FileAnalysis, fn: FunctionNode): string | undefined {
   const parent = fn.parent;
-  if (parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return 'default';
-  if (parent?.type === AST_NODE_TYPES.ExportNamedDeclaration && fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id?.name;
+  if (parent.type === AST_NODE_TYPES.ExportDefaultDeclaration) return 'default';
+  if (parent.type === AST_NODE_TYPES.ExportNamedDeclaration && fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id?.name;
   const binding = functionBinding(fn);
   if (!binding) return undefined;
-  const declaration = binding.parent?.parent;
+  const declaration = binding.parent.parent;
   if (declaration?.type === AST_NODE_TYPES.VariableDeclaration && declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration) {
     return binding.name;
   }
   const variable = findVariable(analysis, binding);
   for (const reference of variable?.references ?? []) {
     const parentNode = reference.identifier.parent;
-    if (parentNode?.type === AST_NODE_TYPES.ExportSpecifier) {
+    if (parentNode.type === AST_NODE_TYPES.ExportSpecifier) {
       return parentNode.exported.type === AST_NODE_TYPES.Identifier ? parentNode.exported.name : parentNode.exported.value;
     }
-    if (parentNode?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return 'default';
+    if (parentNode.type === AST_NODE_TYPES.ExportDefaultDeclaration) return 'default';
     if (
-      parentNode?.type === AST_NODE_TYPES.AssignmentExpression &&
+      parentNode.type === AST_NODE_TYPES.AssignmentExpression &&
       parentNode.right === reference.identifier &&
       parentNode.left.type === AST_NODE_TYPES.MemberExpression
     ) {

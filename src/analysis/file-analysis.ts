@@ -76,8 +76,8 @@ export function memoTable<K, V>(analysis: FileAnalysis, question: string): Map<K
 }
 
 /** Runs `compute` once per (file, question, key); a re-entrant call during computing sees `fallback`. */
-export function memoize<K, V>(analysis: FileAnalysis, question: string, key: K, fallback: V, compute: () => V): V {
-  const table = memoTable<K, V>(analysis, question);
+export function memoize<V>(analysis: FileAnalysis, question: string, key: unknown, fallback: V, compute: () => V): V {
+  const table = memoTable<unknown, V>(analysis, question);
   if (table.has(key)) return table.get(key) as V;
   table.set(key, fallback);
   const value = compute();

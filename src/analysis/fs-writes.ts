@@ -1,9 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { staticMemberName, staticString, unwrap } from './ast.js';
-import type { FileAnalysis } from './file-analysis.js';
-import { exportOf } from './origin.js';
+import { nearestFunction, staticMemberName, staticString, unwrap, walk } from './ast.js';
+import { type FileAnalysis, findVariable } from './file-analysis.js';
+import { exportOf, kindOf } from './origin.js';
 import { normalizeExportPath, normalizeModule } from './registry.js';
 import { constructionOf, resolveConstant } from './values.js';
 
@@ -73,7 +73,11 @@ export interface FsWrite {
   readonly method: string;
   /** The argument naming the file written, if given. */
   readonly pathArgument: TSESTree.Node | undefined;
+  /** Removes files rather than creating or changing them. */
+  readonly deletes: boolean;
 }
+
+const DELETING: ReadonlySet<string> = new Set(['rm', 'rmdir', 'unlink', 'remove', 'emptyDir']);
 
 /** Cheap gate: the callee's name is a writing method's name. */
 export function isFsWriteShaped(call: TSESTree.CallExpression): boolean {
@@ -99,7 +103,7 @@ export function fsWriteCall(analysis: FileAnalysis, call: TSESTree.CallExpressio
   if (prefix.length > 0 && !viaPromises) return undefined;
   const isFsExtra = module.startsWith('fs-extra');
   if (info.fsExtraOnly && !isFsExtra) return undefined;
-  return { call, module, method, pathArgument: call.arguments[info.pathIndex] };
+  return { call, module, method, pathArgument: call.arguments[info.pathIndex], deletes: DELETING.has(info.base) };
 }
 
 const MAX_DEPTH = 8;
@@ -157,4 +161,70 @@ function tmpdirCall(analysis: FileAnalysis, call: TSESTree.CallExpression, depth
   }
   if (FS_MODULES.has(module) && MKDTEMP.has(name)) return isUnderTmpdir(analysis, call.arguments[0], depth + 1);
   return false;
+}
+
+const REQUEST_KINDS: ReadonlySet<string> = new Set(['express.request', 'fastify.request']);
+
+/**
+ * Per-call scratch files, which leave nothing behind for another request to miss: a file
+ * created and removed by the same function (`writeFile(p)` … `finally { rm(p) }`, also under a
+ * directory variable), and removing the temporary file an upload middleware such as multer
+ * stored for this request (`unlink(req.file.path)`).
+ */
+export function isScratchWrite(analysis: FileAnalysis, write: FsWrite): boolean {
+  if (write.deletes && isUploadedFilePath(analysis, write.pathArgument)) return true;
+  const root = pathRoot(analysis, write.pathArgument);
+  if (!root) return false;
+  const variable = findVariable(analysis, root);
+  const fn = nearestFunction(write.call);
+  if (!variable || !fn) return false;
+  let paired = false;
+  walk(fn.body, (node) => {
+    if (paired) return false;
+    if (node.type !== AST_NODE_TYPES.CallExpression || node === write.call) return undefined;
+    const other = fsWriteCall(analysis, node);
+    if (!other || other.deletes === write.deletes) return undefined;
+    const otherRoot = pathRoot(analysis, other.pathArgument);
+    paired = otherRoot !== undefined && findVariable(analysis, otherRoot) === variable;
+    return undefined;
+  });
+  return paired;
+}
+
+/** The variable a path is built from: `p`, `path.join(dir, 'x')`, `` `${dir}/x` ``, `dir + '/x'`. */
+function pathRoot(analysis: FileAnalysis, input: TSESTree.Node | undefined, depth = 0): TSESTree.Identifier | undefined {
+  if (!input || depth > MAX_DEPTH) return undefined;
+  const node = unwrap(input);
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier:
+      return node;
+    case AST_NODE_TYPES.TemplateLiteral:
+      return node.quasis[0]?.value.cooked === '' ? pathRoot(analysis, node.expressions[0], depth + 1) : undefined;
+    case AST_NODE_TYPES.BinaryExpression:
+      return node.operator === '+' ? pathRoot(analysis, node.left, depth + 1) : undefined;
+    case AST_NODE_TYPES.CallExpression: {
+      const ref = exportOf(analysis, node.callee);
+      const name = ref ? normalizeExportPath(ref.path).at(-1) : undefined;
+      const module = ref ? normalizeModule(ref.package) : undefined;
+      return module?.startsWith('path') === true && name !== undefined && PATH_JOINERS.has(name) ? pathRoot(analysis, node.arguments[0], depth + 1) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `req.file.path`, `req.files[0].path`, `request.file.path` on a request object. */
+function isUploadedFilePath(analysis: FileAnalysis, input: TSESTree.Node | undefined): boolean {
+  if (!input) return false;
+  let node = unwrap(input);
+  if (node.type !== AST_NODE_TYPES.MemberExpression || staticMemberName(node) !== 'path') return false;
+  let sawFile = false;
+  while (node.type === AST_NODE_TYPES.MemberExpression) {
+    const name = staticMemberName(node);
+    if (name === 'file' || name === 'files') sawFile = true;
+    node = unwrap(node.object);
+  }
+  if (!sawFile || node.type !== AST_NODE_TYPES.Identifier) return false;
+  const kind = kindOf(analysis, node);
+  return kind !== undefined && REQUEST_KINDS.has(kind);
 }

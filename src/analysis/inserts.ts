@@ -1,7 +1,9 @@
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { enclosingFunctions, type FunctionNode, memberCall, staticMemberName, staticString, unwrap, walk } from './ast.js';
+import { handlerInfo } from './context.js';
 import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
 import {
   duplicateKeyErrorMarkers,
@@ -14,10 +16,11 @@ import {
   redisGuardKinds,
   redisGuardMethods,
   sqlTemplateTags,
+  transactionCallbacks,
 } from './libraries/database-writes.js';
 import { exportOf, kindOf } from './origin.js';
 import type { CallNode } from './reach.js';
-import { exportKey } from './registry.js';
+import { callResultKind, exportKey, memberKind, methodResultKind } from './registry.js';
 import { constructionOf, resolveConstant, staticObject } from './values.js';
 
 /**
@@ -73,7 +76,7 @@ function computePlainInsert(analysis: FileAnalysis, call: TSESTree.CallExpressio
   const candidates = insertMethods.filter((entry) => entry.method === member.name);
   const raws = rawSqlMethods.filter((entry) => entry.methods.includes(member.name));
   if (candidates.length === 0 && raws.length === 0) return undefined;
-  const receiverKind = kindOf(analysis, member.object);
+  const receiverKind = dbKindOf(analysis, member.object);
   if (receiverKind === undefined) return undefined;
   const entry = candidates.find((candidate) => candidate.kinds.includes(receiverKind));
   if (entry) return methodInsert(analysis, call, member.object, entry);
@@ -110,10 +113,10 @@ function methodInsert(
         }
       }
       const target = entry.targetIndex === undefined ? receiverTarget(receiver) : nameOf(call.arguments[entry.targetIndex]);
-      return { ...base, ...withTarget(target), ...withFix(callFix(analysis, call, entry)) };
+      return { ...base, ...withTarget(target), ...withFix(callFix(call, entry)) };
     }
     case 'save': {
-      const entity = savedEntity(call, entry, analysis, receiver);
+      const entity = savedEntity(call, analysis, receiver);
       if (!entity) return undefined;
       return { ...base, ...withTarget(entity.target ?? receiverTarget(receiver)) };
     }
@@ -149,14 +152,14 @@ function outerChain(call: TSESTree.CallExpression): ChainLink[] {
   const links: ChainLink[] = [];
   let current: TSESTree.Node = call;
   for (;;) {
-    let parent: TSESTree.Node | undefined = current.parent;
+    let parent = current.parent as TSESTree.Node | undefined;
     while (parent && (parent.type === AST_NODE_TYPES.TSNonNullExpression || parent.type === AST_NODE_TYPES.ChainExpression)) {
       current = parent;
       parent = current.parent;
     }
     if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== current) break;
     const name = staticMemberName(parent);
-    const next: TSESTree.Node | undefined = parent.parent;
+    const next = parent.parent as TSESTree.Node | undefined;
     if (name === undefined || next?.type !== AST_NODE_TYPES.CallExpression || next.callee !== parent) break;
     links.push({ name, call: next });
     current = next;
@@ -199,12 +202,13 @@ function builderFinishedElsewhere(analysis: FileAnalysis, outermost: TSESTree.No
   const variable = findVariable(analysis, parent.id);
   for (const reference of variable?.references ?? []) {
     if (reference.identifier === parent.id) continue;
-    const use = reference.identifier.parent;
+    const use = reference.identifier.parent as TSESTree.Node | undefined;
     if (use?.type === AST_NODE_TYPES.MemberExpression && use.object === reference.identifier) {
       const name = staticMemberName(use);
       if (name === undefined || entry.idempotentChain?.includes(name) === true) return true;
       // Further chaining we cannot follow (q.values(…).onConflict…) is judged unknown.
-      if (use.parent?.type === AST_NODE_TYPES.CallExpression && outerChain(use.parent).length > 0) return true;
+      const useParent = use.parent as TSESTree.Node | undefined;
+      if (useParent?.type === AST_NODE_TYPES.CallExpression && outerChain(useParent).length > 0) return true;
     }
   }
   return false;
@@ -213,14 +217,13 @@ function builderFinishedElsewhere(analysis: FileAnalysis, outermost: TSESTree.No
 /** TypeORM `save`: an insert only for an entity that is clearly new. */
 function savedEntity(
   call: TSESTree.CallExpression,
-  entry: InsertMethod,
   analysis: FileAnalysis,
   receiver: TSESTree.Expression,
 ): { target?: string } | undefined {
   const args = call.arguments;
   let entity: TSESTree.Node | undefined = args[0];
   let target: string | undefined;
-  if (kindOf(analysis, receiver) === 'typeorm.entity-manager' && args.length >= 2) {
+  if (dbKindOf(analysis, receiver) === 'typeorm.entity-manager' && args.length >= 2) {
     const first = args[0] ? unwrap(args[0]) : undefined;
     if (first && first.type !== AST_NODE_TYPES.ObjectExpression && first.type !== AST_NODE_TYPES.CallExpression && first.type !== AST_NODE_TYPES.ArrayExpression) {
       // manager.save(Order, { … })
@@ -228,7 +231,6 @@ function savedEntity(
       target = nameOf(first);
     }
   }
-  void entry;
   if (!entity) return undefined;
   const fresh = newEntity(analysis, entity, 0);
   if (!fresh) return undefined;
@@ -242,7 +244,7 @@ function newEntity(analysis: FileAnalysis, input: TSESTree.Node, depth: number):
   if (node.type === AST_NODE_TYPES.CallExpression) {
     const member = memberCall(node);
     if (member?.name !== 'create') return undefined;
-    const kind = kindOf(analysis, member.object);
+    const kind = dbKindOf(analysis, member.object);
     if (kind !== 'typeorm.repository' && kind !== 'typeorm.entity-manager' && kind !== 'typeorm.entity-class') return undefined;
     const values = kind === 'typeorm.entity-manager' ? node.arguments[1] : node.arguments[0];
     if (values && unwrap(values).type === AST_NODE_TYPES.ArrayExpression) return undefined;
@@ -256,7 +258,7 @@ function newEntity(analysis: FileAnalysis, input: TSESTree.Node, depth: number):
   if (node.type === AST_NODE_TYPES.Identifier) {
     const variable = findVariable(analysis, node);
     const definition = variable?.defs[0];
-    if (definition?.type !== 'Variable' || !definition.node.init || definition.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (definition?.type !== DefinitionType.Variable || !definition.node.init || definition.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
     // Reassigned variables may hold a loaded entity by the time they are saved.
     if (variable?.references.some((reference) => reference.isWrite() && reference.writeExpr !== definition.node.init)) return undefined;
     return newEntity(analysis, definition.node.init, depth + 1);
@@ -276,7 +278,7 @@ function hasIdentity(properties: ReadonlyMap<string, unknown>): boolean {
   return false;
 }
 
-function callFix(analysis: FileAnalysis, call: TSESTree.CallExpression, entry: InsertMethod): InsertFix | undefined {
+function callFix(call: TSESTree.CallExpression, entry: InsertMethod): InsertFix | undefined {
   if (entry.library === 'prisma' && entry.optionsIndex === 0) {
     const argument = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
     if (argument?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
@@ -292,7 +294,6 @@ function callFix(analysis: FileAnalysis, call: TSESTree.CallExpression, entry: I
       return { type: 'addArgument', after: rows, text: '{ ignoreDuplicates: true }', description: '{ ignoreDuplicates: true }' };
     }
   }
-  void analysis;
   return undefined;
 }
 
@@ -413,7 +414,7 @@ function plainTaggedInsert(analysis: FileAnalysis, tagged: TSESTree.TaggedTempla
   if (tag.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const name = staticMemberName(tag);
   if (name === undefined || !RAW_METHOD_NAMES.has(name)) return undefined;
-  const kind = kindOf(analysis, tag.object);
+  const kind = dbKindOf(analysis, tag.object);
   const raw = rawSqlMethods.find((entry) => entry.methods.includes(name) && kind !== undefined && entry.kinds.includes(kind));
   if (!raw) return undefined;
   const verdict = plainInsertSql(templateText(tagged.quasi));
@@ -501,13 +502,18 @@ function stripLeadingComments(text: string): string {
  * Is this insert guarded in its own code?
  * - it sits in a `try` whose `catch` checks a duplicate-key error (P2002, 23505, 11000, ER_DUP_ENTRY…),
  *   or its chain has such a `.catch(…)`;
- * - or, earlier in the outermost function around it, an idempotency check's result is tested
+ * - or, earlier in the handler around it (in a helper: the outermost function around it), an
+ *   idempotency check's result is tested
  *   (see `hasIdempotencyCheck`).
  */
 export function isGuardedInsert(analysis: FileAnalysis, site: InsertSite): boolean {
   if (insideDuplicateKeyTry(analysis, site.node)) return true;
+  // The handler around the insert, or in a helper the outermost function around it.
   let scope: FunctionNode | undefined;
-  for (const fn of enclosingFunctions(site.node)) scope = fn;
+  for (const fn of enclosingFunctions(site.node)) {
+    scope = fn;
+    if (handlerInfo(analysis, fn)) break;
+  }
   if (!scope) return false;
   return hasIdempotencyCheck(analysis, scope, site.node.range[0], site.target);
 }
@@ -575,11 +581,11 @@ function checkOf(analysis: FileAnalysis, node: TSESTree.CallExpression | TSESTre
   if (!member) return undefined;
   const name = member.name;
   if (redisGuardMethods.has(name)) {
-    const kind = kindOf(analysis, member.object);
+    const kind = dbKindOf(analysis, member.object);
     if (kind !== undefined && redisGuardKinds.includes(kind) && isRedisCheck(analysis, node, name)) return { position, target: undefined };
   }
   if (LOOKUP_METHOD_NAMES.has(name)) {
-    const kind = kindOf(analysis, member.object);
+    const kind = dbKindOf(analysis, member.object);
     const entry = kind === undefined ? undefined : lookupMethods.find((candidate) => candidate.kinds.includes(kind) && candidate.methods.includes(name));
     if (entry) {
       const target = lookupTarget(node, member.object, name, entry.targetIndex);
@@ -590,7 +596,7 @@ function checkOf(analysis: FileAnalysis, node: TSESTree.CallExpression | TSESTre
       const delegate = unwrap(member.object);
       if (delegate.type === AST_NODE_TYPES.MemberExpression) {
         const query = unwrap(delegate.object);
-        if (query.type === AST_NODE_TYPES.MemberExpression && staticMemberName(query) === 'query' && kindOf(analysis, query.object) === 'drizzle') {
+        if (query.type === AST_NODE_TYPES.MemberExpression && staticMemberName(query) === 'query' && dbKindOf(analysis, query.object) === 'drizzle') {
           const table = staticMemberName(delegate);
           return table === undefined ? undefined : { position, target: normalizeTarget(table) };
         }
@@ -598,7 +604,7 @@ function checkOf(analysis: FileAnalysis, node: TSESTree.CallExpression | TSESTre
     }
   }
   if (RAW_METHOD_NAMES.has(name)) {
-    const kind = kindOf(analysis, member.object);
+    const kind = dbKindOf(analysis, member.object);
     if (kind !== undefined && rawSqlMethods.some((entry) => entry.kinds.includes(kind) && entry.methods.includes(name))) {
       const text = sqlText(analysis, node.arguments[0], 0);
       const table = text === undefined ? undefined : selectTable(text);
@@ -622,7 +628,8 @@ function lookupTarget(call: TSESTree.CallExpression, receiver: TSESTree.Expressi
 function selectTable(text: string): string | undefined {
   const sql = stripLeadingComments(text);
   if (!/^SELECT\b/iu.test(sql)) return undefined;
-  return /\bFROM\s+(?:"([^"]+)"|`([^`]+)`|([\w$.]+))/iu.exec(sql)?.slice(1).find((group) => group !== undefined);
+  const match = /\bFROM\s+(?:"([^"]+)"|`([^`]+)`|([\w$.]+))/iu.exec(sql);
+  return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
 }
 
 function isRedisCheck(analysis: FileAnalysis, call: TSESTree.CallExpression, name: string): boolean {
@@ -647,7 +654,7 @@ function isRedisCheck(analysis: FileAnalysis, call: TSESTree.CallExpression, nam
 function resultExpression(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): TSESTree.Node {
   let current: TSESTree.Node = node.type === AST_NODE_TYPES.CallExpression ? (outerChain(node).at(-1)?.call ?? node) : node;
   for (;;) {
-    const parent: TSESTree.Node | undefined = current.parent;
+    const parent = current.parent as TSESTree.Node | undefined;
     if (
       parent &&
       (parent.type === AST_NODE_TYPES.AwaitExpression ||
@@ -748,7 +755,7 @@ function anyInsertTarget(analysis: FileAnalysis, call: TSESTree.CallExpression):
   if (plain?.target !== undefined) return plain.target;
   const member = memberCall(call);
   if (!member) return undefined;
-  const kind = kindOf(analysis, member.object);
+  const kind = dbKindOf(analysis, member.object);
   const entry = insertMethods.find((candidate) => candidate.method === member.name && kind !== undefined && candidate.kinds.includes(kind));
   if (!entry) return undefined;
   const target =
@@ -758,4 +765,68 @@ function anyInsertTarget(analysis: FileAnalysis, call: TSESTree.CallExpression):
         : receiverTarget(member.object)
       : nameOf(call.arguments[entry.targetIndex]);
   return target === undefined ? undefined : normalizeTarget(target);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transaction clients
+
+/**
+ * `kindOf`, plus the clients transaction callbacks receive (`prisma.$transaction(async (tx) =>
+ * tx.order.create(…))`), which import tracking cannot see and Prisma's generated types hide
+ * (a TransactionClient has no `$transaction`).
+ */
+export function dbKindOf(analysis: FileAnalysis, input: TSESTree.Node, depth = 0): string | undefined {
+  const known = kindOf(analysis, input);
+  if (known !== undefined || depth > 6) return known;
+  const node = unwrap(input);
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier:
+      return transactionParameterKind(analysis, node);
+    case AST_NODE_TYPES.MemberExpression: {
+      const name = staticMemberName(node);
+      if (name === undefined || node.object.type === AST_NODE_TYPES.ThisExpression) return undefined;
+      const objectKind = dbKindOf(analysis, node.object, depth + 1);
+      return objectKind === undefined ? undefined : memberKind(objectKind, name);
+    }
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = unwrap(node.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const name = staticMemberName(callee);
+        const objectKind = name === undefined ? undefined : dbKindOf(analysis, callee.object, depth + 1);
+        return objectKind === undefined || name === undefined ? undefined : methodResultKind(objectKind, name);
+      }
+      const calleeKind = dbKindOf(analysis, callee, depth + 1);
+      return calleeKind === undefined ? undefined : callResultKind(calleeKind);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function transactionParameterKind(analysis: FileAnalysis, identifier: TSESTree.Identifier): string | undefined {
+  const definition = findVariable(analysis, identifier)?.defs[0];
+  if (definition?.type !== DefinitionType.Parameter) return undefined;
+  const fn = definition.node;
+  if (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression) return undefined;
+  if (fn.params[0] !== definition.name) return undefined;
+  const call = fn.parent as TSESTree.Node | undefined;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn)) return undefined;
+  const member = memberCall(call);
+  if (!member) return undefined;
+  for (const entry of transactionCallbacks) {
+    if (entry.via === undefined) {
+      if (member.name !== entry.method) continue;
+      const kind = kindOf(analysis, member.object);
+      if (kind !== undefined && entry.kinds.includes(kind)) return entry.paramKind;
+    } else {
+      if (member.name !== entry.via) continue;
+      const inner = unwrap(member.object);
+      if (inner.type !== AST_NODE_TYPES.CallExpression) continue;
+      const innerMember = memberCall(inner);
+      if (innerMember?.name !== entry.method) continue;
+      const kind = kindOf(analysis, innerMember.object);
+      if (kind !== undefined && entry.kinds.includes(kind)) return entry.paramKind;
+    }
+  }
+  return undefined;
 }

@@ -1,10 +1,12 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { isFunctionNode, staticString, unwrap, walk } from './ast.js';
+import { isFunctionNode, memberCall, staticString, unwrap, walk } from './ast.js';
+import { cacheWriteAt, clientOf, describeFamily, type Expiry, isCacheWriteShaped, keyFamily } from './cache-writes.js';
 import { executionContext, functionBinding, handlerInfo } from './context.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { enqueueSite, isEnqueueShaped, type RetryVerdict } from './jobs.js';
+import { invalidationMethods } from './libraries/caches.js';
 import { exportOf, kindOf } from './origin.js';
 import { kindReturnedBy } from './registry.js';
 
@@ -64,13 +66,15 @@ export interface ClientEntry extends Located {
 }
 
 export interface CacheKeyEntry extends Located {
-  /** The key family: the key's static prefix, e.g. `user:*`. */
+  /** The key family: the key's static prefix, e.g. `user:*`, or the exact key. */
   readonly family: string;
-  /** `write` (set with or without TTL) or `invalidate` (del/unlink/expire). */
+  /** `write` (set, hset, mset…) or `invalidate` (del, unlink, expire…). */
   readonly operation: 'write' | 'invalidate';
-  /** The TTL as written, when the write sets one. */
-  readonly ttl?: string;
-  readonly client?: string;
+  /** Writes only: does the write (or an expire right after it) give the key a TTL? */
+  readonly expiry?: Expiry;
+  /** ioredis, node-redis, keyv, cache-manager, nestjs.cache-manager. */
+  readonly client: string;
+  readonly method: string;
 }
 
 /** Kinds that are connections or pools to a database or Redis: their construction is inventoried. */
@@ -90,16 +94,6 @@ export const DATABASE_CLIENT_KINDS: ReadonlySet<string> = new Set([
   'ioredis',
   'node-redis',
 ]);
-
-/**
- * Hook for the cache-key-family recogniser (`src/analysis/cache-writes.ts`, written separately).
- * When that module exists it registers itself here; until then the inventory lists no cache keys.
- */
-export type CacheKeyCollector = (analysis: FileAnalysis, call: TSESTree.CallExpression) => CacheKeyEntry | undefined;
-let cacheKeyCollector: CacheKeyCollector | undefined;
-export function setCacheKeyCollector(collector: CacheKeyCollector | undefined): void {
-  cacheKeyCollector = collector;
-}
 
 /** Walks one file once and collects its inventory. Never throws on valid code. */
 export function collectInventory(analysis: FileAnalysis): FileInventory {
@@ -132,8 +126,7 @@ export function collectInventory(analysis: FileAnalysis): FileInventory {
       }
       const client = clientConstruction(analysis, node);
       if (client) clients.push(client);
-      const cacheKey = cacheKeyCollector?.(analysis, node);
-      if (cacheKey) cacheKeys.push(cacheKey);
+      cacheKeys.push(...cacheKeyEntries(analysis, node));
     }
     return undefined;
   });
@@ -219,6 +212,34 @@ function clientConstruction(analysis: FileAnalysis, node: TSESTree.NewExpression
     expression: node.type === AST_NODE_TYPES.NewExpression ? `new ${calleeText}` : calleeText,
     ...position(node),
   };
+}
+
+/** Cache writes and invalidations with a static key family (`src/analysis/cache-writes.ts`). */
+function cacheKeyEntries(analysis: FileAnalysis, call: TSESTree.CallExpression): CacheKeyEntry[] {
+  if (isCacheWriteShaped(call)) {
+    const write = cacheWriteAt(analysis, call);
+    if (write) {
+      return write.families.map((family) => ({
+        family: describeFamily(family),
+        operation: 'write',
+        expiry: write.expiry,
+        client: write.client,
+        method: write.method,
+        ...position(call),
+      }));
+    }
+  }
+  const member = memberCall(call);
+  if (!member || !invalidationMethods.has(member.name.toLowerCase())) return [];
+  const client = clientOf(analysis, member.object);
+  if (!client) return [];
+  const entries: CacheKeyEntry[] = [];
+  for (const argument of call.arguments) {
+    const node = argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument;
+    const family = keyFamily(analysis, node);
+    if (family) entries.push({ family: describeFamily(family), operation: 'invalidate', client, method: member.name, ...position(call) });
+  }
+  return entries;
 }
 
 function position(node: TSESTree.Node): Located {

@@ -161,28 +161,28 @@ function chainedMethods(analysis: FileAnalysis, call: TSESTree.CallExpression): 
   let current: TSESTree.Node = call;
   for (;;) {
     const parent: TSESTree.Node | undefined = current.parent;
-    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === current) {
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current) {
       const callNode: TSESTree.Node | undefined = parent.parent;
-      if (callNode?.type !== AST_NODE_TYPES.CallExpression) return methods;
+      if (callNode.type !== AST_NODE_TYPES.CallExpression) return methods;
       const name = parent.property.type === AST_NODE_TYPES.Identifier ? parent.property.name : '?';
       methods.set(name, constantNumber(analysis, callNode.arguments[0]));
       current = callNode;
       continue;
     }
-    if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) {
+    if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) {
       const variable = findVariable(analysis, parent.id);
       for (const reference of variable?.references ?? []) {
         const use = reference.identifier.parent;
-        if (use?.type === AST_NODE_TYPES.MemberExpression && use.object === reference.identifier && use.property.type === AST_NODE_TYPES.Identifier) {
+        if (use.type === AST_NODE_TYPES.MemberExpression && use.object === reference.identifier && use.property.type === AST_NODE_TYPES.Identifier) {
           const callNode = use.parent;
-          methods.set(use.property.name, callNode?.type === AST_NODE_TYPES.CallExpression ? constantNumber(analysis, callNode.arguments[0]) : undefined);
+          methods.set(use.property.name, callNode.type === AST_NODE_TYPES.CallExpression ? constantNumber(analysis, callNode.arguments[0]) : undefined);
         }
       }
       return methods;
     }
-    if (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ExpressionStatement) return methods;
+    if (parent.type === AST_NODE_TYPES.AwaitExpression || parent.type === AST_NODE_TYPES.ExpressionStatement) return methods;
     // Returned or passed elsewhere: another place may configure it.
-    return parent?.type === AST_NODE_TYPES.ArrowFunctionExpression || parent?.type === AST_NODE_TYPES.ReturnStatement || parent?.type === AST_NODE_TYPES.CallExpression
+    return parent.type === AST_NODE_TYPES.ArrowFunctionExpression || parent.type === AST_NODE_TYPES.ReturnStatement || parent.type === AST_NODE_TYPES.CallExpression
       ? undefined
       : methods;
   }

@@ -4,6 +4,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { type FunctionNode, isFunctionNode, isInside, staticMemberName, staticString, unwrap, walk } from './ast.js';
 import { type FileAnalysis, findVariable } from './file-analysis.js';
 import { exportOf } from './origin.js';
+import { constantNumber, resolveConstant } from './values.js';
 import { isExecuted, outerExpression, type QuerySite } from './queries.js';
 
 export type LoopKind = 'for' | 'for-of' | 'for-in' | 'for-await' | 'while' | 'do-while' | 'callback';
@@ -52,24 +53,26 @@ export function enclosingLoop(analysis: FileAnalysis, node: TSESTree.Node): Loop
     switch (current.type) {
       case AST_NODE_TYPES.ForStatement:
         if (child === current.body) {
-          return statementLoop('for', current, current.body, current.test !== null && current.update !== null, 'for loop');
+          const counting = current.test !== null && current.update !== null && !hasConstantBound(analysis, current.test);
+          return statementLoop('for', current, current.body, counting, 'for loop');
         }
         break;
       case AST_NODE_TYPES.ForOfStatement:
         if (child === current.body) {
+          const overCollection = !isFixedCollection(analysis, current.right);
           return current.await
-            ? statementLoop('for-await', current, current.body, true, 'for await…of loop')
-            : statementLoop('for-of', current, current.body, true, 'for…of loop');
+            ? statementLoop('for-await', current, current.body, overCollection, 'for await…of loop')
+            : statementLoop('for-of', current, current.body, overCollection, 'for…of loop');
         }
         break;
       case AST_NODE_TYPES.ForInStatement:
-        if (child === current.body) return statementLoop('for-in', current, current.body, true, 'for…in loop');
+        if (child === current.body) return statementLoop('for-in', current, current.body, !isFixedCollection(analysis, current.right), 'for…in loop');
         break;
       case AST_NODE_TYPES.WhileStatement:
-        if (child === current.body) return statementLoop('while', current, current.body, isCountingTest(current.test, current.body), 'while loop');
+        if (child === current.body) return statementLoop('while', current, current.body, isCountingTest(analysis, current.test, current.body), 'while loop');
         break;
       case AST_NODE_TYPES.DoWhileStatement:
-        if (child === current.body) return statementLoop('do-while', current, current.body, isCountingTest(current.test, current.body), 'do…while loop');
+        if (child === current.body) return statementLoop('do-while', current, current.body, isCountingTest(analysis, current.test, current.body), 'do…while loop');
         break;
       case AST_NODE_TYPES.ArrowFunctionExpression:
       case AST_NODE_TYPES.FunctionExpression:
@@ -98,9 +101,10 @@ function statementLoop(kind: LoopKind, node: TSESTree.Node, body: TSESTree.Node,
  * `while (i < ids.length) { …; i++ }`: a counter compared in the test and stepped in the body.
  * `while (true)`, `while (cursor)` and `while (queue.length)` are polling or paging loops.
  */
-function isCountingTest(test: TSESTree.Expression, body: TSESTree.Node): boolean {
+function isCountingTest(analysis: FileAnalysis, test: TSESTree.Expression, body: TSESTree.Node): boolean {
   const node = unwrap(test);
   if (node.type !== AST_NODE_TYPES.BinaryExpression || !['<', '<=', '>', '>='].includes(node.operator)) return false;
+  if (hasConstantBound(analysis, node)) return false;
   const counters = [node.left, node.right].filter((side): side is TSESTree.Identifier => side.type === AST_NODE_TYPES.Identifier).map((side) => side.name);
   if (counters.length === 0) return false;
   let stepped = false;
@@ -122,6 +126,39 @@ function isCountingTest(test: TSESTree.Expression, body: TSESTree.Node): boolean
   return stepped;
 }
 
+/**
+ * `attempt < 3`, `i < MAX_RETRIES`: a retry or fixed-count loop, whose cost does not grow with
+ * the data.
+ */
+function hasConstantBound(analysis: FileAnalysis, test: TSESTree.Expression): boolean {
+  const node = unwrap(test);
+  if (node.type !== AST_NODE_TYPES.BinaryExpression || !['<', '<=', '>', '>='].includes(node.operator)) return false;
+  return constantNumber(analysis, node.left) !== undefined || constantNumber(analysis, node.right) !== undefined;
+}
+
+/**
+ * A collection written in the code (`['a', 'b']`, `Object.keys(TABLES)` of a literal): a fixed
+ * number of iterations, not one per row or request item.
+ */
+function isFixedCollection(analysis: FileAnalysis, expression: TSESTree.Node): boolean {
+  let node = unwrap(expression);
+  if (node.type === AST_NODE_TYPES.CallExpression) {
+    const callee = unwrap(node.callee);
+    const object = callee.type === AST_NODE_TYPES.MemberExpression ? unwrap(callee.object) : undefined;
+    const name = callee.type === AST_NODE_TYPES.MemberExpression ? staticMemberName(callee) : undefined;
+    if (object?.type === AST_NODE_TYPES.Identifier && object.name === 'Object' && (name === 'keys' || name === 'values' || name === 'entries') && node.arguments[0]) {
+      node = unwrap(node.arguments[0]);
+    } else {
+      return false;
+    }
+  }
+  const resolved = node.type === AST_NODE_TYPES.Identifier ? resolveConstant(analysis, node) : { analysis, node };
+  const value = resolved?.node;
+  if (value?.type === AST_NODE_TYPES.ArrayExpression) return !value.elements.some((element) => element?.type === AST_NODE_TYPES.SpreadElement);
+  if (value?.type === AST_NODE_TYPES.ObjectExpression) return !value.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement);
+  return false;
+}
+
 /** `items.forEach(fn)`, `items.map(fn)`, `items.reduce(async fn)`, `Array.from(items, fn)`, `pMap(items, fn)`. */
 function perItemCallback(analysis: FileAnalysis, fn: FunctionNode): LoopContext | undefined {
   if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return undefined;
@@ -134,6 +171,7 @@ function perItemCallback(analysis: FileAnalysis, fn: FunctionNode): LoopContext 
     const method = staticMemberName(callee);
     if (method === undefined || !ITERATION_METHODS.has(method)) return undefined;
     if ((method === 'reduce' || method === 'reduceRight') && !fn.async) return undefined;
+    if (isFixedCollection(analysis, callee.object)) return undefined;
     const aggregated = (method === 'map' || method === 'flatMap') && feedsAggregator(analysis, call);
     return { kind: 'callback', node: call, body: fn, method, callback: fn, aggregated, overCollection: true, description: `.${method}() callback` };
   }

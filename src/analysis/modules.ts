@@ -158,7 +158,6 @@ function exportFromStatement(
       const declaration = statement.declaration;
       if (declaration) return bindingInDeclaration(analysis, declaration, name);
       for (const specifier of statement.specifiers) {
-        if (specifier.type !== AST_NODE_TYPES.ExportSpecifier) continue;
         if (moduleExportName(specifier.exported) !== name) continue;
         const local = moduleExportName(specifier.local);
         if (statement.source) {

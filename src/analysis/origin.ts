@@ -45,7 +45,7 @@ const MAX_DEPTH = 12;
 export function kindOf(analysis: FileAnalysis, node: TSESTree.Node): string | undefined {
   return memoize(analysis, 'kindOf', node, undefined, () => {
     const typed = typedKindOf(analysis, node);
-    if (typed !== 'unknown') return typed;
+    if (typed !== null) return typed;
     return traceValue(analysis, node, 0)?.kind;
   });
 }
@@ -69,15 +69,15 @@ export function isExport(
 }
 
 /**
- * With type information, the answer comes from the checker. `'unknown'` means the checker
+ * With type information, the answer comes from the checker. `null` means the checker
  * could not tell (any, error types, no program), so import tracking takes over.
  */
-function typedKindOf(analysis: FileAnalysis, node: TSESTree.Node): string | undefined | 'unknown' {
+function typedKindOf(analysis: FileAnalysis, node: TSESTree.Node): string | undefined | null {
   const types = analysis.types;
-  if (!types) return 'unknown';
+  if (!types) return null;
   const tsNode = types.services.esTreeNodeToTSNodeMap.get(node);
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- nodes synthesized by other parsers have no mapping
-  if (!tsNode) return 'unknown';
+  if (!tsNode) return null;
   const answer = kindOfType(types.checker, types.checker.getTypeAtLocation(tsNode));
   if (answer !== undefined) return answer;
   // The checker named a type we do not catalogue. A member of a Prisma client or a call on a
@@ -199,7 +199,7 @@ function traceThisMember(
         if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
         const inner = param.parameter;
         const id = inner.type === AST_NODE_TYPES.AssignmentPattern ? inner.left : inner;
-        if (id.type === AST_NODE_TYPES.Identifier && id.name === name) {
+        if (id.name === name) {
           const annotated = kindOfAnnotation(analysis, id.typeAnnotation?.typeAnnotation, depth);
           return annotated ? { kind: annotated } : undefined;
         }

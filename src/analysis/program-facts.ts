@@ -50,7 +50,7 @@ function computeFacts(types: TypeInfo): ProgramFacts {
       // Syntax first: only registration-shaped calls with a non-literal argument reach the checker.
       if (REGISTRATION_METHODS.has(method) && node.arguments.some(isReference)) {
         const kind = kindOfType(checker, checker.getTypeAtLocation(node.expression.expression));
-        if (kind && kind !== 'unknown') registration(node, method, kind, record);
+        if (kind) registration(node, method, kind, record);
       }
     } else if (ts.isNewExpression(node) && node.arguments?.[1] && isReference(node.arguments[1])) {
       const kind = kindOfType(checker, checker.getTypeAtLocation(node));

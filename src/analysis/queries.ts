@@ -591,6 +591,7 @@ export function listBound(analysis: FileAnalysis, site: QuerySite, boundedMethod
     return undefined;
   }
   if (hasInFilter(analysis, site)) return 'in-list';
+  if (chainByUniqueKey(site.chain)) return 'unique-key';
   switch (site.library) {
     case 'prisma':
       return optionBound(analysis, site.options, ['take'], 'where');
@@ -730,4 +731,101 @@ export function isPageQuery(analysis: FileAnalysis, site: QuerySite): boolean {
   const keys = [...options.properties.keys()];
   const hasLimit = keys.includes('take') || keys.includes('limit');
   return hasLimit && keys.some((key) => PAGE_KEYS.has(key));
+}
+
+/**
+ * A builder filtered by primary key: Knex `.where({ id })` / `.where('id', x)`, Kysely
+ * `.where('id', '=', x)`, Drizzle `.where(eq(users.id, x))` (also inside `and(...)`).
+ */
+function chainByUniqueKey(chain: readonly ChainCall[]): boolean {
+  return chain.some((call) => {
+    if (call.name !== 'where' && call.name !== 'andWhere') return false;
+    const first = call.args[0] ? unwrap(call.args[0]) : undefined;
+    if (!first) return false;
+    const column = staticString(first);
+    if (column !== undefined) {
+      const second = staticString(call.args[1]);
+      return isUniqueColumn(column) && (call.args.length === 2 || second === '=');
+    }
+    if (first.type === AST_NODE_TYPES.ObjectExpression) {
+      return first.properties.some((property) => property.type === AST_NODE_TYPES.Property && UNIQUE_KEYS.has(staticPropertyKey(property) ?? ''));
+    }
+    return isEqualityOnKey(first, 0);
+  });
+}
+
+function isUniqueColumn(column: string): boolean {
+  return UNIQUE_KEYS.has(column.slice(column.lastIndexOf('.') + 1));
+}
+
+function isEqualityOnKey(node: TSESTree.Node, depth: number): boolean {
+  if (depth > 2 || node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(node.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? staticMemberName(callee) : undefined;
+  if (name === 'eq') {
+    const column = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+    return column?.type === AST_NODE_TYPES.MemberExpression && UNIQUE_KEYS.has(staticMemberName(column) ?? '');
+  }
+  if (name === 'and') return node.arguments.some((argument) => isEqualityOnKey(unwrap(argument), depth + 1));
+  return false;
+}
+
+/**
+ * The caller keeps only the first row: `(await q)[0]`, `const [user] = await q`,
+ * `const { rows } = await pool.query(…); rows[0]`, `result.rows[0]`. Such a read is a lookup,
+ * whatever its SQL says (a unique email, slug or token the schema knows about and we do not).
+ */
+export function usedAsSingleRow(analysis: FileAnalysis, site: QuerySite): boolean {
+  let outer = outerExpression(site.node);
+  if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) outer = outerExpression(outer.parent);
+  const parent = outer.parent;
+  if (!parent) return false;
+  // mysql2 resolves to [rows, fields]
+  const tuple = site.library === 'mysql2';
+  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === outer) return memberTakesFirst(parent, tuple);
+  if (parent.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== outer) return false;
+  const id = parent.id;
+  if (id.type === AST_NODE_TYPES.ArrayPattern) {
+    const first = id.elements[0];
+    if (!tuple) return id.elements.length === 1 && first?.type === AST_NODE_TYPES.Identifier;
+    if (first?.type === AST_NODE_TYPES.ArrayPattern) return first.elements.length === 1;
+    return first?.type === AST_NODE_TYPES.Identifier && variableTakesFirst(analysis, first, false);
+  }
+  if (id.type === AST_NODE_TYPES.ObjectPattern) {
+    for (const property of id.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || staticPropertyKey(property) !== 'rows') continue;
+      const value = property.value;
+      if (value.type === AST_NODE_TYPES.ArrayPattern) return value.elements.length === 1;
+      if (value.type === AST_NODE_TYPES.Identifier) return variableTakesFirst(analysis, value, false);
+    }
+    return false;
+  }
+  return id.type === AST_NODE_TYPES.Identifier && variableTakesFirst(analysis, id, tuple);
+}
+
+function memberTakesFirst(member: TSESTree.MemberExpression, tuple: boolean): boolean {
+  const name = staticMemberName(member);
+  const index = member.computed ? staticNumberOf(member.property) : undefined;
+  if (index === 0 && !tuple) return true;
+  if ((name === 'rows' || (tuple && index === 0)) && member.parent.type === AST_NODE_TYPES.MemberExpression && member.parent.object === member) {
+    return staticNumberOf(member.parent.property) === 0 && member.parent.computed;
+  }
+  if (name === 'at' && member.parent.type === AST_NODE_TYPES.CallExpression) return staticNumberOf(member.parent.arguments[0]) === 0;
+  return false;
+}
+
+function staticNumberOf(node: TSESTree.Node | undefined): number | undefined {
+  return node?.type === AST_NODE_TYPES.Literal && typeof node.value === 'number' ? node.value : undefined;
+}
+
+/** Every use of the variable reads row 0 (`rows[0]`, `result.rows[0]`, `const [first] = rows`). */
+function variableTakesFirst(analysis: FileAnalysis, id: TSESTree.Identifier, tuple: boolean): boolean {
+  const variable = findVariable(analysis, id);
+  const reads = variable?.references.filter((reference) => reference.isRead()) ?? [];
+  if (reads.length === 0) return false;
+  return reads.every((reference) => {
+    const parent = reference.identifier.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier) return memberTakesFirst(parent, tuple);
+    return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.ArrayPattern && parent.id.elements.length === 1 && !tuple;
+  });
 }

@@ -1,4 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { memberCall, staticMemberName, staticString, unwrap, walk } from './ast.js';
@@ -100,7 +101,7 @@ function batchOf(
   }
   if (node.type === AST_NODE_TYPES.Identifier) {
     const definition = findVariable(analysis, node)?.defs[0];
-    if (definition?.type !== 'Variable' || !definition.node.init || definition.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (definition?.type !== DefinitionType.Variable || !definition.node.init || definition.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
     return batchOf(analysis, definition.node.init, depth + 1);
   }
   return undefined;
@@ -158,8 +159,8 @@ function chainEnd(start: TSESTree.Node): { readonly node: TSESTree.Node; readonl
       parent = current.parent;
     }
     if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== current) break;
-    const grandparent: TSESTree.Node | undefined = parent.parent;
-    if (grandparent?.type !== AST_NODE_TYPES.CallExpression || grandparent.callee !== parent) break;
+    const grandparent: TSESTree.Node = parent.parent;
+    if (grandparent.type !== AST_NODE_TYPES.CallExpression || grandparent.callee !== parent) break;
     calls.push(grandparent);
     current = grandparent;
   }

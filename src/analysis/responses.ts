@@ -1,14 +1,17 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
-import { type FunctionNode, isFunctionNode, isInside, memberCall, nearestFunction, staticMemberName, staticString, unwrap, walk } from './ast.js';
+import { isFunctionNode, isInside, memberCall, nearestFunction, staticMemberName, staticString, unwrap, walk } from './ast.js';
 import { handlerInfo } from './context.js';
 import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
 import {
   fetchResponseClasses,
   fetchResponseFactories,
   headerSetterMethods,
+  headerSettingCallbacks,
+  headerSettingOverrides,
   honoResponders,
   koaThrowMethods,
   nestHeaderDecorator,
@@ -403,7 +406,7 @@ function enumMember(
   const node = unwrap(object);
   if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
   const definition = findVariable(analysis, node)?.defs[0];
-  if (definition?.type !== 'TSEnumName') return undefined;
+  if (definition?.type !== DefinitionType.TSEnumName) return undefined;
   const declaration = definition.node;
   for (const member of declaration.body.members) {
     const key = member.id.type === AST_NODE_TYPES.Identifier ? member.id.name : staticString(member.id);
@@ -509,12 +512,13 @@ export function headerState(analysis: FileAnalysis, site: StatusSite, header: st
   const own = ownHeaderState(analysis, site, header);
   if (own !== 'missing') return own;
   if (site.framework === 'nestjs' && nestHeaderDecorated(analysis, site, header)) return 'set';
+  if (setByLibraryCallback(analysis, site.node, header) || setByLibraryBaseClass(analysis, site.node, header)) return 'set';
   const region = searchRegion(analysis, site);
   let state: HeaderState = 'missing';
   for (const setter of headerSetters(analysis, region, header)) {
     if (!setterReaches(setter.call, site)) continue;
     if (setter.state === 'set') return 'set';
-    if (setter.state === 'unknown') state = 'unknown';
+    state = 'unknown';
   }
   return state;
 }
@@ -562,6 +566,47 @@ function ownHeaderState(analysis: FileAnalysis, site: StatusSite, header: string
   }
 }
 
+/** The site is in a callback a library calls after setting the header: `rateLimit({ handler })`. */
+function setByLibraryCallback(analysis: FileAnalysis, node: TSESTree.Node, header: string): boolean {
+  for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+    if (!isFunctionNode(current)) continue;
+    const property = current.parent;
+    if (property.type !== AST_NODE_TYPES.Property || property.value !== current) continue;
+    const key = propertyKey(property);
+    const object = property.parent;
+    const call = parentOf(object);
+    if (key === undefined || call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(object)) continue;
+    const ref = exportOf(analysis, call.callee);
+    if (!ref) continue;
+    const callee = exportKey(ref);
+    const wanted = header.toLowerCase();
+    if (
+      headerSettingCallbacks.some(
+        (entry) => entry.option === key && exportKey(entry.ref) === callee && entry.headers.some((name) => name.toLowerCase() === wanted),
+      )
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The site is in an override a library's base class calls after setting the header. */
+function setByLibraryBaseClass(analysis: FileAnalysis, node: TSESTree.Node, header: string): boolean {
+  const method = enclosingMethod(node);
+  const name = method && !method.computed && method.key.type === AST_NODE_TYPES.Identifier ? method.key.name : undefined;
+  if (!method || name === undefined) return false;
+  const classNode = method.parent.parent;
+  if (!classNode.superClass) return false;
+  const ref = exportOf(analysis, classNode.superClass);
+  if (!ref) return false;
+  const base = exportKey(ref);
+  const wanted = header.toLowerCase();
+  return headerSettingOverrides.some(
+    (entry) => entry.method === name && exportKey(entry.base) === base && entry.headers.some((candidate) => candidate.toLowerCase() === wanted),
+  );
+}
+
 /** The method a NestJS site belongs to carries `@Header(header, …)`. */
 function nestHeaderDecorated(analysis: FileAnalysis, site: StatusSite, header: string): boolean {
   const method = enclosingMethod(site.node);
@@ -598,7 +643,7 @@ function searchRegion(analysis: FileAnalysis, site: StatusSite): TSESTree.Node {
   const response = site.response ? rootIdentifier(site.response) : undefined;
   if (response) {
     const definition = findVariable(analysis, response)?.defs[0];
-    if (definition?.type === 'Parameter' && isFunctionNode(definition.node) && isInside(site.node, definition.node)) return definition.node;
+    if (definition?.type === DefinitionType.Parameter && isFunctionNode(definition.node) && isInside(site.node, definition.node)) return definition.node;
   }
   return nearest ?? analysis.ast;
 }
@@ -681,11 +726,10 @@ function setterReaches(setter: TSESTree.CallExpression, site: StatusSite): boole
 function chainRoot(call: TSESTree.CallExpression): TSESTree.Node {
   let current: TSESTree.Node = call;
   for (;;) {
-    let parent: TSESTree.Node | undefined = current.parent;
-    if (parent?.type === AST_NODE_TYPES.ChainExpression || parent?.type === AST_NODE_TYPES.TSNonNullExpression) parent = parent.parent;
+    const parent = parentOf(current);
     if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== current) return current;
-    const grandparent: TSESTree.Node | undefined = parent.parent;
-    if (grandparent?.type !== AST_NODE_TYPES.CallExpression || grandparent.callee !== parent) return current;
+    const grandparent: TSESTree.Node = parent.parent;
+    if (grandparent.type !== AST_NODE_TYPES.CallExpression || grandparent.callee !== parent) return current;
     current = grandparent;
   }
 }
@@ -706,14 +750,19 @@ function isTerminal(site: StatusSite): boolean {
 function chainSends(call: TSESTree.CallExpression): boolean {
   let current: TSESTree.Node = call;
   for (;;) {
-    const parent: TSESTree.Node | undefined = current.parent;
+    const parent = parentOf(current);
     if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== current) return false;
-    const grandparent: TSESTree.Node | undefined = parent.parent;
-    if (grandparent?.type !== AST_NODE_TYPES.CallExpression || grandparent.callee !== parent) return false;
+    const grandparent: TSESTree.Node = parent.parent;
+    if (grandparent.type !== AST_NODE_TYPES.CallExpression || grandparent.callee !== parent) return false;
     const name = staticMemberName(parent);
     if (name !== undefined && sendingMethods.has(name)) return true;
     current = grandparent;
   }
+}
+
+/** A node's parent, typed as possibly absent (the Program has none). */
+function parentOf(node: TSESTree.Node): TSESTree.Node | undefined {
+  return node.parent;
 }
 
 function ancestors(node: TSESTree.Node): TSESTree.Node[] {
@@ -755,7 +804,7 @@ function exclusiveBranches(lca: TSESTree.Node, a: TSESTree.Node, b: TSESTree.Nod
 /** Between `first` and the common ancestor, a branch holding `first` that can return or throw. */
 function exitsBetween(first: TSESTree.Node, lca: TSESTree.Node): boolean {
   for (let current: TSESTree.Node | undefined = first; current && current !== lca; current = current.parent) {
-    const parent: TSESTree.Node | undefined = current.parent;
+    const parent = parentOf(current);
     const isBranch =
       (parent?.type === AST_NODE_TYPES.IfStatement && (parent.consequent === current || parent.alternate === current)) ||
       current.type === AST_NODE_TYPES.SwitchCase ||
@@ -883,7 +932,7 @@ function lineIndent(analysis: FileAnalysis, offset: number): string | undefined 
 function nestHeaderEdits(analysis: FileAnalysis, site: StatusSite, header: string, valueSource: string): readonly TextEdit[] | undefined {
   const method = enclosingMethod(site.node);
   if (!method || !isFunctionNode(method.value)) return undefined;
-  const info = handlerInfo(analysis, method.value as FunctionNode);
+  const info = handlerInfo(analysis, method.value);
   if (info?.framework !== 'nestjs' || info.type !== 'http') return undefined;
   // The exception must be thrown by the route method itself, not by a callback inside it.
   if (site.form === 'exception' && nearestFunction(site.node) !== method.value) return undefined;

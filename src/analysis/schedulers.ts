@@ -1,3 +1,4 @@
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import ts from 'typescript';
@@ -212,7 +213,7 @@ export function callbackFunction(analysis: FileAnalysis, argument: TSESTree.Node
   if (isFunctionNode(node)) return { analysis, fn: node };
   if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
   const definition = findVariable(analysis, node)?.defs[0];
-  if (definition?.type === 'FunctionName' && isFunctionNode(definition.node)) return { analysis, fn: definition.node };
+  if (definition?.type === DefinitionType.FunctionName && isFunctionNode(definition.node)) return { analysis, fn: definition.node };
   const resolved = resolveConstant(analysis, node);
   const value = resolved ? unwrap(resolved.node) : undefined;
   return resolved && isFunctionNode(value) ? { analysis: resolved.analysis, fn: value } : undefined;
@@ -278,6 +279,30 @@ export function startsServer(analysis: FileAnalysis): boolean {
       return undefined;
     });
     return found;
+  });
+}
+
+const SHUTDOWN_SIGNALS: ReadonlySet<string> = new Set(['SIGTERM', 'SIGINT']);
+
+/**
+ * A standalone non-HTTP process: the file handles its own shutdown signals at module level
+ * (`process.on('SIGTERM', …)`, which belongs in an entry point) and shows no sign of serving
+ * HTTP (no HTTP framework import, no server started). A scheduler there runs once per
+ * deployment of that process, not once per web replica.
+ */
+export function isStandaloneProcess(analysis: FileAnalysis): boolean {
+  return memoize(analysis, 'isStandaloneProcess', analysis.ast, false, () => {
+    if (!/SIGTERM|SIGINT/u.test(analysis.text) || importsHttpFramework(analysis) || startsServer(analysis)) return false;
+    return analysis.ast.body.some((statement) => {
+      if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression.type !== AST_NODE_TYPES.CallExpression) return false;
+      const call = statement.expression;
+      const member = memberCall(call);
+      if (member?.name !== 'on' && member?.name !== 'once') return false;
+      const object = unwrap(member.object);
+      if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'process') return false;
+      const signal = staticString(call.arguments[0]);
+      return signal !== undefined && SHUTDOWN_SIGNALS.has(signal);
+    });
   });
 }
 

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { type FunctionNode, isFunctionNode, memberCall, nearestFunction, staticString, unwrap, walk } from './ast.js';
+import { type FunctionNode, isFunctionNode, memberCall, nearestFunction, staticString, unwrap } from './ast.js';
 import { handlerInfo } from './context.js';
 import { type FileAnalysis, findVariable } from './file-analysis.js';
 import {
@@ -115,25 +115,39 @@ function webhookDelivery(analysis: FileAnalysis, call: TSESTree.CallExpression):
   if (!url || url.type === AST_NODE_TYPES.SpreadElement) return undefined;
   const bindings = iterationBindings(analysis, call);
   if (bindings.size === 0) return undefined;
-  let fromElement = false;
-  walk(url, (node) => {
-    if (fromElement || isFunctionNode(node)) return false;
-    if (node.type === AST_NODE_TYPES.MemberExpression) {
-      // Only the object can name a binding: `sub.url`, not the `url` property.
-      walk(node.object, (inner) => {
-        if (inner.type === AST_NODE_TYPES.Identifier && isBinding(analysis, inner, bindings)) fromElement = true;
-        return fromElement ? false : undefined;
-      });
-      if (node.computed) walk(node.property, (inner) => {
-        if (inner.type === AST_NODE_TYPES.Identifier && isBinding(analysis, inner, bindings)) fromElement = true;
-        return fromElement ? false : undefined;
-      });
-      return false;
+  return urlFromElement(analysis, url, bindings, 0) ? label : undefined;
+}
+
+/**
+ * The URL's host comes from the element: `hook`, `sub.url`, `${sub.endpoint}/events`,
+ * `new URL('/events', sub.baseUrl)`. `${API}/items/${item.id}` (one API, many paths) does not.
+ */
+function urlFromElement(analysis: FileAnalysis, input: TSESTree.Node, bindings: ReadonlySet<unknown>, depth: number): boolean {
+  if (depth > 4) return false;
+  const node = unwrap(input);
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier:
+      return isBinding(analysis, node, bindings);
+    case AST_NODE_TYPES.MemberExpression: {
+      let root: TSESTree.Node = node;
+      while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
+      return root.type === AST_NODE_TYPES.Identifier && isBinding(analysis, root, bindings);
     }
-    if (node.type === AST_NODE_TYPES.Identifier && isBinding(analysis, node, bindings)) fromElement = true;
-    return undefined;
-  });
-  return fromElement ? label : undefined;
+    case AST_NODE_TYPES.TemplateLiteral: {
+      const first = node.expressions[0];
+      return node.quasis[0]?.value.cooked === '' && first !== undefined && urlFromElement(analysis, first, bindings, depth + 1);
+    }
+    case AST_NODE_TYPES.BinaryExpression:
+      return node.operator === '+' && urlFromElement(analysis, node.left, bindings, depth + 1);
+    case AST_NODE_TYPES.NewExpression: {
+      const callee = unwrap(node.callee);
+      if (callee.type !== AST_NODE_TYPES.Identifier || callee.name !== 'URL') return false;
+      const base = node.arguments[1] ?? node.arguments[0];
+      return base !== undefined && base.type !== AST_NODE_TYPES.SpreadElement && urlFromElement(analysis, base, bindings, depth + 1);
+    }
+    default:
+      return false;
+  }
 }
 
 function isBinding(analysis: FileAnalysis, identifier: TSESTree.Identifier, bindings: ReadonlySet<unknown>): boolean {
@@ -184,8 +198,8 @@ function iterationBindings(analysis: FileAnalysis, call: TSESTree.Node): Set<unk
     }
     if (isFunctionNode(current)) {
       const parent = current.parent;
-      const name = parent?.type === AST_NODE_TYPES.CallExpression ? memberCall(parent)?.name : undefined;
-      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current as TSESTree.CallExpressionArgument) && name !== undefined && ITERATING.has(name)) {
+      const name = parent.type === AST_NODE_TYPES.CallExpression ? memberCall(parent)?.name : undefined;
+      if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current as TSESTree.CallExpressionArgument) && name !== undefined && ITERATING.has(name)) {
         for (const param of current.params) {
           for (const variable of manager.getDeclaredVariables(param)) bindings.add(variable);
         }
@@ -241,7 +255,7 @@ export function isAwaitedWork(analysis: FileAnalysis, start: TSESTree.Node, dept
         continue;
       case AST_NODE_TYPES.MemberExpression: {
         const call = parent.parent;
-        if (parent.object !== node || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== parent) return false;
+        if (parent.object !== node || call.type !== AST_NODE_TYPES.CallExpression || call.callee !== parent) return false;
         const name = memberCall(call)?.name;
         if (name === undefined || !CHAIN_THROUGH.has(name)) return false;
         node = call;
@@ -285,7 +299,7 @@ function variableWaited(analysis: FileAnalysis, identifier: TSESTree.Identifier,
 function functionWaited(analysis: FileAnalysis, fn: FunctionNode | undefined, depth: number): boolean {
   if (!fn) return false;
   const parent = fn.parent;
-  if (parent?.type !== AST_NODE_TYPES.CallExpression) return true;
+  if (parent.type !== AST_NODE_TYPES.CallExpression) return true;
   if (parent.callee === fn) return isAwaitedWork(analysis, parent, depth + 1);
   if (!parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) return true;
   const callee = unwrap(parent.callee);

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { memberCall, staticPropertyKey, staticString, unwrap } from './ast.js';
+import { memberCall, staticMemberName, staticPropertyKey, staticString, unwrap } from './ast.js';
 import { importedModules } from './context.js';
 import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
 import {
@@ -94,8 +94,11 @@ function middlewareSite(
   noOptions: boolean,
 ): MemoryStoreSite | undefined {
   const site = (reason: MemoryStoreSite['reason']): MemoryStoreSite => ({ node, library: entry.library, reason, sharedStore: entry.sharedStore });
+  if (isDevelopmentOnly(node)) return undefined;
   if (noOptions) return site('default');
   if (!optionsArgument || optionsArgument.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  // const opts = {…}; if (prod) opts.store = new RedisStore(…); session(opts)
+  if (storeAssignedLater(analysis, optionsArgument, entry.storeOptions)) return undefined;
   const options = staticObject(analysis, optionsArgument);
   // Options built at runtime may well carry a store: stay silent.
   if (!options) return undefined;
@@ -167,4 +170,85 @@ function isTransparent(parent: TSESTree.Node, child: TSESTree.Node): boolean {
     default:
       return false;
   }
+}
+
+/** `opts.store = …`, `opts[key] = …` or `Object.assign(opts, …)` on the options variable. */
+function storeAssignedLater(analysis: FileAnalysis, argument: TSESTree.Node, storeOptions: readonly string[]): boolean {
+  const node = unwrap(argument);
+  if (node.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = findVariable(analysis, node);
+  for (const reference of variable?.references ?? []) {
+    const identifier = reference.identifier;
+    const parent = identifier.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
+      const assignment = parent.parent;
+      if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left !== parent) continue;
+      const key = staticMemberName(parent);
+      if (key === undefined || storeOptions.includes(key)) return true;
+    }
+    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === identifier) {
+      const callee = unwrap(parent.callee);
+      if (
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        callee.object.type === AST_NODE_TYPES.Identifier &&
+        callee.object.name === 'Object' &&
+        staticMemberName(callee) === 'assign'
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+const DEVELOPMENT_ENVS: ReadonlySet<string> = new Set(['development', 'dev', 'test', 'local']);
+
+/**
+ * Inside a branch that runs only in development or tests: `if (process.env.NODE_ENV ===
+ * 'development')`, the else branch of `=== 'production'`, `cond ? devOnly : prod`. A memory
+ * store there never meets a second replica.
+ */
+export function isDevelopmentOnly(node: TSESTree.Node): boolean {
+  let child: TSESTree.Node = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type !== AST_NODE_TYPES.IfStatement && parent.type !== AST_NODE_TYPES.ConditionalExpression) continue;
+    if (parent.test === child) continue;
+    const polarity = developmentTest(parent.test);
+    if (polarity === undefined) continue;
+    const inConsequent = parent.consequent === child;
+    if (polarity === inConsequent) return true;
+  }
+  return false;
+}
+
+/** true: the test holds only in development; false: only in production; undefined: neither. */
+function developmentTest(input: TSESTree.Node): boolean | undefined {
+  const test = unwrap(input);
+  if (test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!') {
+    const inner = developmentTest(test.argument);
+    return inner === undefined ? undefined : !inner;
+  }
+  if (test.type !== AST_NODE_TYPES.BinaryExpression || test.left.type === AST_NODE_TYPES.PrivateIdentifier) return undefined;
+  const negated = test.operator === '!==' || test.operator === '!=';
+  if (!negated && test.operator !== '===' && test.operator !== '==') return undefined;
+  const [env, literal] = isNodeEnv(test.left) ? [test.left, test.right] : isNodeEnv(test.right) ? [test.right, test.left] : [undefined, undefined];
+  const value = env ? staticString(literal) : undefined;
+  if (value === undefined) return undefined;
+  let development: boolean | undefined;
+  if (DEVELOPMENT_ENVS.has(value)) development = true;
+  else if (value === 'production') development = false;
+  if (development === undefined) return undefined;
+  return negated ? !development : development;
+}
+
+function isNodeEnv(node: TSESTree.Node): boolean {
+  const member = unwrap(node);
+  if (member.type !== AST_NODE_TYPES.MemberExpression || staticMemberName(member) !== 'NODE_ENV') return false;
+  const env = unwrap(member.object);
+  return (
+    env.type === AST_NODE_TYPES.MemberExpression &&
+    staticMemberName(env) === 'env' &&
+    env.object.type === AST_NODE_TYPES.Identifier &&
+    env.object.name === 'process'
+  );
 }

@@ -3,8 +3,8 @@ import ts from 'typescript';
 import { staticKinds } from './libraries/databases.js';
 import { isCataloguedTypeName, kindOfDeclaredType, packageOfFile } from './registry.js';
 
-/** `undefined` = the checker knows the type and it is nothing we catalogue; `'unknown'` = any/error. */
-export type TypedAnswer = string | undefined | 'unknown';
+/** A kind; `undefined` = the checker knows the type and it is nothing we catalogue; `null` = any/error. */
+export type TypedAnswer = string | undefined | null;
 
 const packageCache = new Map<string, string | undefined>();
 const prismaFiles = new Map<string, boolean>();
@@ -27,7 +27,7 @@ export function isUnknownType(type: ts.Type): boolean {
  * classes, so subclasses and project wrappers typed with the library's types are recognised.
  */
 export function kindOfType(checker: ts.TypeChecker, type: ts.Type): TypedAnswer {
-  if (isUnknownType(type)) return 'unknown';
+  if (isUnknownType(type)) return null;
   return searchType(checker, type, 0);
 }
 
@@ -71,11 +71,12 @@ function fromSymbol(symbol: ts.Symbol | undefined): string | undefined {
 }
 
 function fromBaseTypes(checker: ts.TypeChecker, type: ts.Type, depth: number): string | undefined {
-  const target = (type as ts.TypeReference).target ?? type;
+  const isReference = (type.flags & ts.TypeFlags.Object) !== 0 && ((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0;
+  const target = isReference ? (type as ts.TypeReference).target : type;
   if (!(target.flags & ts.TypeFlags.Object)) return undefined;
   const objectFlags = (target as ts.ObjectType).objectFlags;
   if (!(objectFlags & (ts.ObjectFlags.Class | ts.ObjectFlags.Interface))) return undefined;
-  for (const base of checker.getBaseTypes(target)) {
+  for (const base of checker.getBaseTypes(target as ts.InterfaceType)) {
     const found = searchType(checker, base, depth + 1);
     if (found) return found;
   }

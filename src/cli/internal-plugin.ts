@@ -1,4 +1,4 @@
-import { BroadcastChannel } from 'node:worker_threads';
+import { BroadcastChannel, isMainThread } from 'node:worker_threads';
 
 import type { TSESLint } from '@typescript-eslint/utils';
 
@@ -37,6 +37,15 @@ const inventory: TSESLint.RuleModule<'inventory'> = {
 };
 
 let channel: BroadcastChannel | undefined;
+let localListener: (() => void) | undefined;
+
+/**
+ * Without worker threads ESLint lints file after file without yielding to the event loop, so
+ * channel messages would arrive only at the end: the main thread is told directly instead.
+ */
+export function setProgressListener(listener: (() => void) | undefined): void {
+  localListener = listener;
+}
 
 const progress: TSESLint.RuleModule<'never'> = {
   defaultOptions: [],
@@ -47,6 +56,10 @@ const progress: TSESLint.RuleModule<'never'> = {
     messages: { never: '' },
   },
   create() {
+    if (isMainThread && localListener) {
+      localListener();
+      return {};
+    }
     if (!channel) {
       channel = new BroadcastChannel(PROGRESS_CHANNEL);
       // Never keep a worker thread alive for the progress line.

@@ -1,6 +1,6 @@
 import { BroadcastChannel } from 'node:worker_threads';
 
-import { PROGRESS_CHANNEL } from './internal-plugin.js';
+import { PROGRESS_CHANNEL, setProgressListener } from './internal-plugin.js';
 
 export interface Progress {
   stop(): void;
@@ -19,7 +19,7 @@ export function startProgress(total: number, stream: NodeJS.WriteStream): Progre
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     stream.write(`\r\u001B[2Kscalability-lint: ${String(Math.min(done, total))}/${String(total)} files, ${seconds}s`);
   };
-  channel.onmessage = () => {
+  const tick = (): void => {
     done++;
     const now = Date.now();
     if (now - last >= 100) {
@@ -27,12 +27,15 @@ export function startProgress(total: number, stream: NodeJS.WriteStream): Progre
       render();
     }
   };
+  channel.onmessage = tick;
+  setProgressListener(tick);
   render();
   const timer = setInterval(render, 1000);
   timer.unref();
   return {
     stop() {
       clearInterval(timer);
+      setProgressListener(undefined);
       channel.close();
       stream.write('\r\u001B[2K');
     },

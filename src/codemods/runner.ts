@@ -100,7 +100,7 @@ export function runCodemod(run: RunCodemodOptions): CodemodRun {
     for (const file of originals.keys()) diagnosticsBefore.set(file, diagnosticCounts(program, file));
     const checked = project.getProgram().compilerObject;
     for (const [file, before] of originals) {
-      const introduced = newDiagnostic(diagnosticsBefore.get(file) ?? new Map(), checked, file);
+      const introduced = newDiagnostic(diagnosticsBefore.get(file) ?? new Map<string, number>(), checked, file);
       if (introduced !== undefined) {
         project.getSourceFile(file)?.replaceWithText(before);
         outcomes.push({ file: relative(root, file), status: 'rejected', reason: `the change would add a type error: ${introduced}` });

@@ -99,6 +99,12 @@ export const RETRY_LABELS: Readonly<Record<RetryVerdict, string>> = {
   unknown: 'not statically known',
 };
 
+export const EXPIRY_LABELS: Readonly<Record<'yes' | 'no' | 'unknown', string>> = {
+  yes: 'TTL set',
+  no: '**no TTL**',
+  unknown: 'not statically known',
+};
+
 export const SCOPE_LABELS: Readonly<Record<ClientEntry['scope'], string>> = {
   module: 'once per process',
   handler: 'per request or job',

@@ -71,11 +71,11 @@ ${inventory.consumers.length === 0 ? '' : table(['Consumer', 'Framework', 'Runs 
     location(entry.file, entry.line),
   ]), '')}
 <h3 id="cache-keys">Cache key families (${String(inventory.cacheKeys.length)})</h3>
-${table(['Key family', 'Operation', 'TTL', 'Client', 'Location'], inventory.cacheKeys.map((entry) => [
+${table(['Key family', 'Operation', 'Expiry', 'Client', 'Location'], inventory.cacheKeys.map((entry) => [
     `<code>${esc(entry.family)}</code>`,
     esc(entry.operation === 'write' ? 'write' : 'invalidation'),
-    entry.ttl === undefined ? (entry.operation === 'write' ? '<span class="warn">none</span>' : '') : `<code>${esc(entry.ttl)}</code>`,
-    entry.client === undefined ? '' : esc(entry.client),
+    entry.operation === 'write' ? expiryHtml(entry.expiry) : '',
+    esc(entry.client),
     location(entry.file, entry.line),
   ]), 'No cache writes recognised.')}
 <h3 id="clients">Database and Redis clients (${String(inventory.clients.length)})</h3>
@@ -142,6 +142,11 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[],
 ${rows.map((cells) => `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('\n')}
 </tbody>
 </table>`;
+}
+
+function expiryHtml(expiry: 'yes' | 'no' | 'unknown' | undefined): string {
+  if (expiry === 'no') return '<span class="warn">no TTL</span>';
+  return expiry === 'yes' ? 'TTL set' : '<span class="muted">not statically known</span>';
 }
 
 function location(file: string, line: number): string {

@@ -1,4 +1,4 @@
-import { type AuditReport, RETRY_LABELS, ruleName, SCOPE_LABELS, totalFindings } from './audit.js';
+import { type AuditReport, EXPIRY_LABELS, RETRY_LABELS, ruleName, SCOPE_LABELS, totalFindings } from './audit.js';
 import type { Finding } from './finding.js';
 
 /** GitHub rejects comments over 65,536 characters; stay well below with room for a header. */
@@ -49,10 +49,10 @@ export function renderMarkdown(report: AuditReport): string {
     entry.retry === 'ok' ? RETRY_LABELS[entry.retry] : `**${RETRY_LABELS[entry.retry]}**`,
     loc(entry.file, entry.line),
   ]));
-  details(out, `Cache key families (${String(inventory.cacheKeys.length)})`, ['Key family', 'Operation', 'TTL', 'Location'], inventory.cacheKeys.map((entry) => [
+  details(out, `Cache key families (${String(inventory.cacheKeys.length)})`, ['Key family', 'Operation', 'Expiry', 'Location'], inventory.cacheKeys.map((entry) => [
     `\`${code(entry.family)}\``,
     entry.operation === 'write' ? 'write' : 'invalidation',
-    entry.ttl === undefined ? (entry.operation === 'write' ? '**none**' : '') : `\`${code(entry.ttl)}\``,
+    entry.operation === 'write' ? EXPIRY_LABELS[entry.expiry ?? 'unknown'] : '',
     loc(entry.file, entry.line),
   ]));
   details(out, `Database and Redis clients (${String(inventory.clients.length)})`, ['Client', 'Constructed by', 'Runs', 'Location'], inventory.clients.map((entry) => [

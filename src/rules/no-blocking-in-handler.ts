@@ -124,13 +124,15 @@ function servesRequests(info: HandlerInfo): boolean {
 /** Cheap gate before asking handlerInfo: an immediately invoked function is never registered. */
 function mayBeHandler(fn: FunctionNode): boolean {
   const parent = fn.parent;
-  return !(parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === fn);
+  return !(parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn);
 }
 
 function describeHandler(info: HandlerInfo): string {
   const kind = info.retryReason === 'webhook' ? 'webhook handler' : 'request handler';
-  if (info.method !== undefined && info.path !== undefined) return `the ${info.method} ${info.path} ${kind}`;
-  if (info.path !== undefined) return `the ${info.path} ${kind}`;
+  // Only a route path names the handler (Fastify's addHook reports its hook name as the path).
+  const path = info.path?.startsWith('/') === true ? info.path : undefined;
+  if (info.method !== undefined && path !== undefined) return `the ${info.method} ${path} ${kind}`;
+  if (path !== undefined) return `the ${path} ${kind}`;
   return `this ${kind}`;
 }
 

@@ -17,6 +17,7 @@ import {
   isEnvGated,
   isRegistryInterval,
   isSetIntervalCall,
+  isStandaloneProcess,
   nestScheduleDecorator,
   scheduleCall,
   sharedWrite,
@@ -124,7 +125,7 @@ export default createRule<Options, MessageIds>({
     function checkLibrary(analysis: FileAnalysis, node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       if (node.arguments.length === 0 || !importsScheduler(analysis)) return;
       const site = scheduleCall(analysis, node);
-      if (site?.verdict !== 'recurring' || inWorker(analysis) || isEnvGated(node)) return;
+      if (site?.verdict !== 'recurring' || inWorker(analysis) || isEnvGated(node) || isStandaloneProcess(analysis)) return;
       context.report({
         node,
         messageId: 'scheduledInProcess',

@@ -35,6 +35,16 @@ const WORK: Record<SlowWorkCategory, string> = {
   'webhook-fanout': 'Delivering a webhook to every subscriber',
 };
 
+/** The same work as a noun, for messages about a helper that does it. */
+const WORK_NOUN: Record<SlowWorkCategory, string> = {
+  email: 'email delivery',
+  pdf: 'PDF rendering',
+  image: 'image processing',
+  push: 'push notification delivery',
+  sms: 'SMS delivery',
+  'webhook-fanout': 'webhook delivery to every subscriber',
+};
+
 export default createRule<Options, MessageIds>({
   name: 'no-inline-slow-work',
   meta: {
@@ -48,7 +58,7 @@ export default createRule<Options, MessageIds>({
       slowWork:
         '{{work}} ({{api}}) holds up {{handler}}: the client waits for work it does not need, each slow provider call pins a request under load, and a crash loses the work. Enqueue a job (BullMQ, SQS…) for a worker with retries and respond 202 Accepted.',
       slowWorkThroughCall:
-        '{{callee}}() does {{work}} ({{api}}, via {{chain}}) while {{handler}} waits: the client waits for work it does not need and a crash loses it. Enqueue a job for a worker with retries and respond 202 Accepted.',
+        '{{callee}}() leads to {{work}} ({{api}}, via {{chain}}), and {{handler}} waits for it: the client waits for work it does not need, and a crash loses it. Enqueue a job for a worker with retries and respond 202 Accepted.',
     },
     schema: [
       {
@@ -79,7 +89,7 @@ export default createRule<Options, MessageIds>({
 
     function check(fn: FunctionNode): void {
       const parent = fn.parent;
-      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) return;
+      if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) return;
       const analysis = getFileAnalysis(context);
       const info = handlerInfo(analysis, fn);
       if (!info || !servesRequests(info) || isWorkerFile(analysis)) return;
@@ -92,15 +102,15 @@ export default createRule<Options, MessageIds>({
         // Work started after the response went out no longer delays it.
         if (respondsBefore(analysis, fn, callSite)) continue;
         reported.add(callSite);
-        const data = { work: WORK[value.category], api: value.label, handler: describeHandler(info) };
+        const handler = describeHandler(info);
         if (first) {
           context.report({
             node: callSite,
             messageId: 'slowWorkThroughCall',
-            data: { ...data, work: WORK[value.category].toLowerCase(), callee: first.name, chain: describeChain(reached.chain) },
+            data: { work: WORK_NOUN[value.category], api: value.label, handler, callee: first.name, chain: describeChain(reached.chain) },
           });
         } else {
-          context.report({ node: callSite, messageId: 'slowWork', data });
+          context.report({ node: callSite, messageId: 'slowWork', data: { work: WORK[value.category], api: value.label, handler } });
         }
       }
     }
@@ -114,7 +124,9 @@ function servesRequests(info: HandlerInfo): boolean {
 
 function describeHandler(info: HandlerInfo): string {
   const kind = info.retryReason === 'webhook' ? 'webhook handler' : 'request handler';
-  if (info.method !== undefined && info.path !== undefined) return `the ${info.method} ${info.path} ${kind}`;
-  if (info.path !== undefined) return `the ${info.path} ${kind}`;
+  // Only a route path names the handler (Fastify's addHook reports its hook name as the path).
+  const path = info.path?.startsWith('/') === true ? info.path : undefined;
+  if (info.method !== undefined && path !== undefined) return `the ${info.method} ${path} ${kind}`;
+  if (path !== undefined) return `the ${path} ${kind}`;
   return `this ${kind}`;
 }

@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { describeChain, type FileAnalysis, type FunctionNode, findReachable, getFileAnalysis, handlerInfo, type HandlerInfo } from '../analysis/index.js';
-import { fsWriteCall, isUnderTmpdir } from '../analysis/fs-writes.js';
+import { fsWriteCall, isScratchWrite, isUnderTmpdir } from '../analysis/fs-writes.js';
 import type { CallNode } from '../analysis/reach.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -78,6 +78,7 @@ export default createRule<Options, MessageIds>({
       const write = fsWriteCall(analysis, call);
       if (!write) return undefined;
       if (allowTmpdir && isUnderTmpdir(analysis, write.pathArgument)) return undefined;
+      if (isScratchWrite(analysis, write)) return undefined;
       return `${write.module === 'fs-extra/esm' ? 'fs-extra' : write.module}.${write.method}()`;
     }
   },

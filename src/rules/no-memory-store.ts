@@ -32,7 +32,6 @@ export default createRule<Options, MessageIds>({
         '{{library}} RateLimiterMemory counts requests in this process: with N replicas a client gets N times the limit, and a restart resets it. Use {{sharedStore}} (keep RateLimiterMemory only as its insuranceLimiter).',
     },
     schema: [],
-    defaultOptions: [],
   },
   create(context) {
     return {

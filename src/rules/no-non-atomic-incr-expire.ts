@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { type FileAnalysis, getFileAnalysis, nearestFunction, staticString, unwrap } from '../analysis/index.js';
+import { type FileAnalysis, getFileAnalysis, nearestFunction, staticString } from '../analysis/index.js';
 import { counterCommands, expireCommands, setCommands } from '../analysis/libraries/redis-commands.js';
 import {
   createsKeyWithTtl,
@@ -139,23 +139,24 @@ function multiRewrite(analysis: FileAnalysis, counter: RedisCommandCall, expire:
   if (!counterStatement) return undefined;
   const expireStatement = expireStatementOf(expire.call);
   if (!expireStatement) return undefined;
-  const body = counterStatement.statement.parent;
+  const body = parentOf(counterStatement.statement);
   if (body?.type !== AST_NODE_TYPES.BlockStatement && body?.type !== AST_NODE_TYPES.Program) return undefined;
   const index = (body.body as TSESTree.Node[]).indexOf(counterStatement.statement);
   if (index < 0 || body.body[index + 1] !== expireStatement.statement) return undefined;
 
   const expireArgs = expire.call.arguments.map((argument) => textOf(analysis, argument));
+  // EXPIRE key seconds [NX | XX | GT | LT]: anything else in third place (a callback) is not ours to move.
+  const modeArgument = expire.call.arguments[2];
+  const mode = modeArgument ? staticString(modeArgument)?.toUpperCase() : undefined;
+  if (expire.call.arguments.length > 3 || (modeArgument && (mode === undefined || !EXPIRE_MODES.has(mode)))) return undefined;
   let addedNx = false;
   if (expireStatement.guarded) {
-    const mode = expire.call.arguments[expire.command.startsWith('P') || expire.command.endsWith('AT') ? 2 : 2];
-    const modeText = mode ? staticString(mode)?.toUpperCase() : undefined;
-    if (mode && modeText !== 'NX') return undefined;
-    if (!mode) {
+    if (modeArgument && mode !== 'NX') return undefined;
+    if (!modeArgument) {
       expireArgs.push("'NX'");
       addedNx = true;
     }
   }
-  if (expireArgs.length > 2 && !EXPIRE_MODES.has((staticString(expire.call.arguments[2]) ?? '').toUpperCase())) return undefined;
 
   const counterArgs = counter.call.arguments.map((argument) => textOf(analysis, argument)).join(', ');
   const chain = `${clientText}.multi().${counter.method}(${counterArgs}).${expire.method}(${expireArgs.join(', ')}).exec()`;
@@ -178,9 +179,9 @@ function multiRewrite(analysis: FileAnalysis, counter: RedisCommandCall, expire:
 function counterStatementOf(call: TSESTree.CallExpression):
   | { readonly statement: TSESTree.Statement; readonly declaration?: { readonly kind: string; readonly id: TSESTree.Identifier } }
   | undefined {
-  const awaited = call.parent;
+  const awaited = parentOf(call);
   if (awaited?.type !== AST_NODE_TYPES.AwaitExpression) return undefined;
-  const holder = awaited.parent;
+  const holder = parentOf(awaited);
   if (holder?.type === AST_NODE_TYPES.ExpressionStatement) return { statement: holder };
   if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.init !== awaited || holder.id.type !== AST_NODE_TYPES.Identifier) return undefined;
   const declaration = holder.parent;
@@ -191,15 +192,15 @@ function counterStatementOf(call: TSESTree.CallExpression):
 /** `[await] redis.expire(key, s);`, optionally the only statement of an `if` without `else`. */
 function expireStatementOf(call: TSESTree.CallExpression): { readonly statement: TSESTree.Statement; readonly guarded: boolean } | undefined {
   let expression: TSESTree.Node = call;
-  if (expression.parent?.type === AST_NODE_TYPES.AwaitExpression) expression = expression.parent;
-  else if (expression.parent?.type === AST_NODE_TYPES.UnaryExpression && expression.parent.operator === 'void') expression = expression.parent;
-  const statement = expression.parent;
+  const wrapper = parentOf(expression);
+  if (wrapper?.type === AST_NODE_TYPES.AwaitExpression || (wrapper?.type === AST_NODE_TYPES.UnaryExpression && wrapper.operator === 'void')) expression = wrapper;
+  const statement = parentOf(expression);
   if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
-  let holder: TSESTree.Node | undefined = statement.parent;
+  let holder = parentOf(statement);
   let inner: TSESTree.Node = statement;
   if (holder?.type === AST_NODE_TYPES.BlockStatement && holder.body.length === 1) {
     inner = holder;
-    holder = holder.parent;
+    holder = parentOf(holder);
   }
   if (holder?.type === AST_NODE_TYPES.IfStatement && holder.consequent === inner && !holder.alternate) {
     return { statement: holder, guarded: true };
@@ -207,13 +208,13 @@ function expireStatementOf(call: TSESTree.CallExpression): { readonly statement:
   return inner === statement ? { statement, guarded: false } : undefined;
 }
 
-function textOf(analysis: FileAnalysis, node: TSESTree.Node): string {
-  const inner = node.type === AST_NODE_TYPES.AwaitExpression ? node : unwrapParens(node);
-  return analysis.text.slice(inner.range[0], inner.range[1]);
+/** A node's parent, typed as possibly absent (the Program has none). */
+function parentOf(node: TSESTree.Node): TSESTree.Node | undefined {
+  return node.parent;
 }
 
-function unwrapParens(node: TSESTree.Node): TSESTree.Node {
-  return node;
+function textOf(analysis: FileAnalysis, node: TSESTree.Node): string {
+  return analysis.text.slice(node.range[0], node.range[1]);
 }
 
 function lineIndent(analysis: FileAnalysis, offset: number): string | undefined {
@@ -231,5 +232,3 @@ function freshName(analysis: FileAnalysis, base: string): string {
     if (!used(candidate)) return candidate;
   }
 }
-
-void unwrap;

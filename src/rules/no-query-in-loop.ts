@@ -101,12 +101,14 @@ export default createRule<Options, MessageIds>({
       if (!loop?.overCollection) return;
       const targets = resolveCallTargets(analysis, node);
       for (const target of targets) {
-        const found = findReachable(target.analysis, target.fn, 'no-query-in-loop', helperQuery)[0];
+        // Only data accessors: a read issued by the called function itself. Deeper chains and
+        // per-item processing that writes are often deliberate per-item work.
+        const found = findReachable(target.analysis, target.fn, 'no-query-in-loop', helperQuery).find((result) => result.chain.length === 0);
         if (!found) continue;
         const site = found.value;
         // Prisma batches findUnique calls issued in one tick, through a helper too.
         if (site.library === 'prisma' && site.method === 'findUnique' && issuedInOneTick(node, loop)) return;
-        const chain = [{ name: target.name, location: locationOf(target.analysis, target.fn) }, ...found.chain];
+        const chain = [{ name: target.name, location: locationOf(target.analysis, target.fn) }];
         context.report({
           node,
           messageId: 'queryInLoopViaCall',
@@ -142,6 +144,7 @@ function helperQuery(analysis: FileAnalysis, call: TSESTree.CallExpression | TSE
   if (call.type !== AST_NODE_TYPES.CallExpression || !isQueryShaped(call)) return undefined;
   const site = querySite(analysis, call);
   if (!site || site.batched || isPageQuery(analysis, site) || runsInTransaction(analysis, site)) return undefined;
+  if (site.shape !== 'single' && site.shape !== 'list' && site.shape !== 'aggregate') return undefined;
   if (site.lazy && !isExecuted(call) && !isHandedOver(call)) return undefined;
   return site;
 }

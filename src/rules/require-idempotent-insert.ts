@@ -1,4 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { describeChain, enclosingHandler, findReachable, type FunctionNode, getFileAnalysis, handlerInfo, type HandlerInfo } from '../analysis/index.js';
 import { type InsertFix, type InsertSite, isGuardedInsert, hasIdempotencyCheck, isInsertShaped, plainInsert } from '../analysis/inserts.js';
@@ -69,7 +70,7 @@ export default createRule<Options, MessageIds>({
       },
       TaggedTemplateExpression(node) {
         // prisma.$executeRaw`INSERT …`: not a call, so the reachability walk does not see it.
-        if (node.tag.type !== 'MemberExpression') return;
+        if (node.tag.type !== AST_NODE_TYPES.MemberExpression) return;
         const site = plainInsert(analysis, node);
         if (!site) return;
         const handler = enclosingHandler(analysis, node);

@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { getFileAnalysis } from '../analysis/index.js';
@@ -140,6 +140,6 @@ function objectOptionSuggestion(
   return {
     description: `{ ${text} }`,
     apply: (fixer) =>
-      hasTrailingComma && tokenAfter ? fixer.insertTextAfter(tokenAfter, ` ${text},`) : fixer.insertTextAfter(lastProperty, `, ${text}`),
+      tokenAfter && hasTrailingComma ? fixer.insertTextAfter(tokenAfter, ` ${text},`) : fixer.insertTextAfter(lastProperty, `, ${text}`),
   };
 }

@@ -119,7 +119,6 @@ function isIgnoredRoute(analysis: FileAnalysis, site: StatusSite, patterns: read
 /** `@Controller('health')` on the class of a method. */
 function controllerPrefix(analysis: FileAnalysis, method: TSESTree.MethodDefinition): string | undefined {
   const classNode = method.parent.parent;
-  if (classNode.type !== AST_NODE_TYPES.ClassDeclaration && classNode.type !== AST_NODE_TYPES.ClassExpression) return undefined;
   for (const decorator of classNode.decorators) {
     const expression = decorator.expression;
     if (expression.type !== AST_NODE_TYPES.CallExpression) continue;

@@ -1,3 +1,4 @@
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
 import { describeChain, findReachable, handlerInfo, isFunctionNode, nearestFunction } from '../../src/analysis/index.js';
@@ -150,7 +151,7 @@ describe('cross-file handlers', () => {
 
 describe('findReachable', () => {
   const isReadFileSync = (analysis: FileAnalysis, call: CallNode) =>
-    call.type === 'CallExpression' && isExport(analysis, call.callee, ['fs'], ['readFileSync']) ? 'readFileSync' : undefined;
+    call.type === AST_NODE_TYPES.CallExpression && isExport(analysis, call.callee, ['fs'], ['readFileSync']) ? 'readFileSync' : undefined;
 
   const chains = (typed: boolean, code: string, filename?: string) =>
     probe(

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 import tsParser from '@typescript-eslint/parser';
-import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 
 import { type FileAnalysis, getFileAnalysis } from '../../src/analysis/index.js';
@@ -33,11 +33,11 @@ export function probe(code: string, question: Question, options: { typed: boolea
                 create(context) {
                   return {
                     CallExpression(node: TSESTree.CallExpression) {
-                      if (node.callee.type !== 'Identifier' || node.callee.name !== 'probe') return;
+                      if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'probe') return;
                       const argument = node.arguments[0];
                       if (!argument) return;
                       const answer = question(getFileAnalysis(context as never), argument);
-                      context.report({ node: node as never, messageId: 'answer', data: { answer: answer ?? '-' } });
+                      context.report({ node, messageId: 'answer', data: { answer: answer ?? '-' } });
                     },
                   };
                 },

@@ -98,7 +98,7 @@ describe('runner safety', () => {
   it('rejects a file whose change adds a type error, and writes nothing to it', () => {
     const dir = project({ 'a.ts': 'export const a = 1;\n' });
     const run = runCodemod({ codemod: breaking, cwd: dir, write: true, options: {} });
-    expect(run.files).toEqual([{ file: 'a.ts', status: 'rejected', reason: expect.stringContaining("TS2322") }]);
+    expect(run.files).toEqual([{ file: 'a.ts', status: 'rejected', reason: expect.stringContaining('TS2322') as string }]);
     expect(run.exitCode).toBe(1);
     expect(fs.readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe('export const a = 1;\n');
   });

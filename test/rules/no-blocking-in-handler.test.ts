@@ -13,7 +13,7 @@ function at(file: string, line: number): string {
   return `${path.relative(path.parse(file).root, file)}:${String(line)}`;
 }
 
-const valid: ValidTestCase<Options>[] = [
+const valid: (string | ValidTestCase<Options>)[] = [
   // start-up: read once when the module loads
   `import express from 'express';
 import fs from 'node:fs';
@@ -109,6 +109,11 @@ const app = express();
 app.get('/total', (req, res) => { res.send(formatTotal(1200)); });`,
     filename: fixtureFile('src', 'no-blocking-in-handler', 'routes.ts'),
   },
+  // a Fastify application hook runs once at start-up
+  `import Fastify from 'fastify';
+import fs from 'node:fs';
+const fastify = Fastify();
+fastify.addHook('onReady', async () => { fs.readFileSync('config.json', 'utf8'); });`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -451,6 +456,52 @@ export function mount(app: express.Express) {
         messageId: 'blocking',
         line: 7,
         data: { api: 'bcrypt.compareSync', alternative: 'bcrypt.compare (returns a promise)', handler: 'the POST /users request handler' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    // a Fastify request hook runs per request
+    code: `import Fastify from 'fastify';
+import fs from 'node:fs';
+const fastify = Fastify();
+fastify.addHook('onRequest', async (request) => {
+  fs.statSync('/tmp/maintenance');
+});`,
+    errors: [
+      {
+        messageId: 'blocking',
+        line: 5,
+        data: { api: 'fs.statSync', alternative: 'fs.promises.stat', handler: 'this request handler' },
+        suggestions: [
+          {
+            messageId: 'useAwaitable',
+            data: { replacement: 'fs.promises.stat' },
+            output: `import Fastify from 'fastify';
+import fs from 'node:fs';
+const fastify = Fastify();
+fastify.addHook('onRequest', async (request) => {
+  await fs.promises.stat('/tmp/maintenance');
+});`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // Koa middleware
+    code: `import Koa from 'koa';
+import { readdirSync } from 'node:fs';
+const app = new Koa();
+app.use(async (ctx) => {
+  ctx.body = readdirSync('uploads');
+});`,
+    errors: [
+      {
+        messageId: 'blocking',
+        line: 5,
+        column: 14,
+        data: { api: 'fs.readdirSync', alternative: 'fs.promises.readdir', handler: 'this request handler' },
         suggestions: [],
       },
     ],

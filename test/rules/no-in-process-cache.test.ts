@@ -99,6 +99,43 @@ export function collect(values: string[]) { const c = new Collector(); values.fo
   `import { Map } from './my-map';
 const m = new Map();
 export const put = (k: string) => m.set(k, 1);`,
+  // a holder of named dependencies is not a dictionary
+  `const deps: Record<string, unknown> = {};
+export function init(db: unknown) { deps.db = db; }`,
+  // a registry of callbacks
+  `const hooks: Array<() => void> = [];
+export function onShutdown(hook: () => void) { hooks.push(hook); }`,
+  // live connections held by a gateway
+  `import { Injectable } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+@Injectable()
+export class ChatGateway {
+  private clients: Socket[] = [];
+  handleConnection(client: Socket) { this.clients.push(client); }
+}`,
+  // scheduled tasks are live resources
+  `import cron from 'node-cron';
+const tasks = new Map<string, unknown>();
+export function register(id: string, pattern: string, run: () => void) {
+  const task = cron.schedule(pattern, run);
+  tasks.set(id, task);
+}`,
+  // clients built per tenant are connection objects, not cached data
+  `import { S3Client } from '@aws-sdk/client-s3';
+const clients = new Map<string, { client: S3Client; region: string }>();
+export function clientFor(tenant: string, region: string) {
+  const client = new S3Client({ region });
+  clients.set(tenant, { client, region });
+  return client;
+}`,
+  // a module exporting a React hook is UI code
+  `const taskIndex = new Map<string, number>();
+export const indexTasks = (ids: string[]) => ids.forEach((id, i) => taskIndex.set(id, i));
+export function useTaskIndex() { return taskIndex; }`,
+  // browser code
+  `'use client';
+const listeners = new Set<string>();
+export function subscribe(id: string) { listeners.add(id); }`,
   // allowed by name and by pattern
   { code: `const registry = new Map<string, () => void>(); export const on = (k: string) => registry.set(k, () => undefined);`, options: [{ allow: ['registry'] }] },
   { code: `const pluginCache = new Map<string, string>(); export const add = (k: string) => pluginCache.set(k, k);`, options: [{ allow: ['/^plugin/u'] }] },
@@ -322,6 +359,24 @@ export const settingsStore = new SettingsStore();`,
         messageId: 'inProcessState',
         line: 2,
         data: { scope: 'singleton-field', container: 'dictionary object', name: 'values', write: 'this.values[…] = …', where: 'line 3' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    // a field assigned in the constructor of an exported singleton
+    code: `class MemoryCache {
+  private store: Record<string, unknown>;
+  constructor() { this.store = {}; }
+  put(key: string, value: unknown) { this.store[key] = value; }
+}
+export default new MemoryCache();`,
+    errors: [
+      {
+        messageId: 'inProcessState',
+        line: 3,
+        column: 24,
+        data: { scope: 'singleton-field', container: 'dictionary object', name: 'store', write: 'this.store[…] = …', where: 'line 4' },
         suggestions: [],
       },
     ],

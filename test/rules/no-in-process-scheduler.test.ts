@@ -106,6 +106,11 @@ import { Pool } from 'pg';
 const pool = new Pool();
 setInterval(() => pool.query('DELETE FROM sessions'), Number(process.env.PURGE_MS));
 express().listen(3000);`,
+  // a standalone worker process: handles its own shutdown, serves no HTTP
+  `import cron from 'node-cron';
+declare function runDueChecks(): Promise<void>;
+cron.schedule(process.env.WORKER_CRON ?? '* * * * *', () => { void runDueChecks(); });
+process.on('SIGTERM', () => process.exit(0));`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -227,6 +232,16 @@ scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ minutes: 5 }, new AsyncTa
 const bree = new Bree({ jobs: [{ name: 'report', cron: '0 3 * * *' }] });
 await bree.start();`,
     errors: [{ messageId: 'scheduledInProcess', line: 2, column: 14, data: { call: 'new Bree()', library: 'bree', alternatives: ALTERNATIVES } }],
+  },
+  {
+    // shutdown handling does not make a web server a worker
+    code: `import express from 'express';
+import cron from 'node-cron';
+const app = express();
+const server = app.listen(3000);
+cron.schedule('0 0 * * *', () => {});
+process.on('SIGTERM', () => server.close());`,
+    errors: [{ messageId: 'scheduledInProcess', line: 5, data: { call: 'cron.schedule()', library: 'node-cron', alternatives: NODE_CRON_ALTERNATIVES } }],
   },
   {
     // setInterval running a SQL delete every hour in a server

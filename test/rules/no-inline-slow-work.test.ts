@@ -17,7 +17,7 @@ const routes = fixtureFile('src', 'no-inline-slow-work', 'routes.ts');
 
 // nodemailer, @sendgrid/mail and @aws-sdk/client-sqs are installed, so typed runs meet their real
 // declarations; the other SDKs are not installed and are recognised by import in both modes.
-const valid: ValidTestCase<Options>[] = [
+const valid: (string | ValidTestCase<Options>)[] = [
   // the handler enqueues; the worker sends
   `import express from 'express';
 import nodemailer from 'nodemailer';
@@ -148,6 +148,25 @@ app.post('/hello', (req, res) => {
 });`,
     filename: routes,
   },
+  // one API, many paths: a batch to a single service, not a fan-out to subscribers
+  `import express from 'express';
+import axios from 'axios';
+const API = 'https://inventory.example';
+const app = express();
+app.post('/sync', async (req, res) => {
+  const items: { id: string }[] = req.body.items;
+  for (const item of items) await axios.post(\`\${API}/items/\${item.id}\`, item);
+  res.sendStatus(204);
+});`,
+  // Fastify: the reply went out first
+  `import Fastify from 'fastify';
+import nodemailer from 'nodemailer';
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com' });
+const fastify = Fastify();
+fastify.post('/contact', async (request, reply) => {
+  reply.code(202).send({ ok: true });
+  await transporter.sendMail({ to: 'support@example.com' });
+});`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -380,7 +399,7 @@ app.post('/register', async (req, res) => {
         column: 9,
         data: {
           callee: 'sendWelcomeEmail',
-          work: 'sending email',
+          work: 'email delivery',
           api: 'nodemailer sendMail',
           chain: `sendWelcomeEmail() (${at(fixtureFile('src', 'no-inline-slow-work', 'mailer.ts'), 5)})`,
           handler: 'the POST /register request handler',
@@ -424,6 +443,26 @@ export async function POST(request: Request) {
 }`,
     filename: fixtureFile('src', 'no-inline-slow-work', 'app', 'api', 'invoices', 'route.ts'),
     errors: [{ messageId: 'slowWork', line: 5, data: { work: 'Sending email', api: 'nodemailer sendMail', handler: 'the POST /api/invoices request handler' } }],
+  },
+  {
+    // the subscriber's own base URL with a fixed path
+    code: `import express from 'express';
+const app = express();
+app.post('/releases', async (req, res) => {
+  const subscribers: { endpoint: string }[] = req.body.subscribers;
+  await Promise.allSettled(
+    subscribers.map((sub) => fetch(\`\${sub.endpoint}/events\`, { method: 'post', body: JSON.stringify(req.body) })),
+  );
+  res.sendStatus(201);
+});`,
+    errors: [
+      {
+        messageId: 'slowWork',
+        line: 6,
+        column: 30,
+        data: { work: 'Delivering a webhook to every subscriber', api: 'fetch POST', handler: 'the POST /releases request handler' },
+      },
+    ],
   },
 ];
 

@@ -103,6 +103,32 @@ app.post('/stage', (req, res) => {
   fs.renameSync(String(req.body.from), path.join(os.tmpdir(), 'staged'));
   res.end();
 });`,
+  // a scratch file created and removed by the same handler
+  `import express from 'express';
+import { writeFile, unlink } from 'node:fs/promises';
+import path from 'node:path';
+declare function upload(file: string): Promise<void>;
+const app = express();
+app.post('/reports', async (req, res) => {
+  const file = path.join('scratch', String(req.body.id) + '.pdf');
+  await writeFile(file, String(req.body.html));
+  try { await upload(file); } finally { await unlink(file); }
+  res.sendStatus(202);
+});`,
+  // removing the temporary file an upload middleware stored for this request
+  `import express from 'express';
+import fs from 'node:fs';
+declare function toCloud(file: unknown): Promise<string>;
+const app = express();
+app.post('/images', async (req: any, res) => {
+  const url = await toCloud(req.file);
+  res.json({ url });
+});
+app.post('/avatars', async (req, res) => {
+  const request = req as express.Request & { file: { path: string } };
+  res.json({ url: await toCloud(request.file) });
+  fs.unlinkSync(req.file.path);
+});`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [

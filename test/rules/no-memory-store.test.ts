@@ -70,6 +70,31 @@ export const l = rateLimit({ windowMs: 1000 });`,
   // a MemoryStore class of our own
   `class RateLimiterMemory { constructor(readonly opts: object) {} }
 export const l = new RateLimiterMemory({ points: 1 });`,
+  // development only
+  `import session from 'express-session';
+import express from 'express';
+const app = express();
+if (process.env.NODE_ENV === 'development') {
+  app.use(session({ secret: 'dev', resave: false, saveUninitialized: false }));
+}`,
+  `import { rateLimit } from 'express-rate-limit';
+import type { Store } from 'express-rate-limit';
+declare const redisStore: Store;
+export const limiter = process.env.NODE_ENV !== 'production' ? rateLimit({ limit: 1000 }) : rateLimit({ limit: 100, store: redisStore });`,
+  // the store is added to the options object in production
+  `import session from 'express-session';
+declare const redisStore: session.Store;
+const options: session.SessionOptions = { secret: 's', resave: false, saveUninitialized: false };
+if (process.env.NODE_ENV === 'production') options.store = redisStore;
+export const mw = session(options);`,
+  // a MemoryStore of another library passed as the store
+  `import session from 'express-session';
+import { MemoryStore } from './my-stores';
+export const mw = session({ secret: 's', store: new MemoryStore() });`,
+  // express-rate-limit options from a function call: unknown
+  `import { rateLimit } from 'express-rate-limit';
+declare function limiterOptions(): object;
+export const limiter = rateLimit(limiterOptions());`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -182,6 +207,38 @@ export async function guard(ip: string) { await limiter.consume(ip); }`,
     code: `const { RateLimiterMemory } = require('rate-limiter-flexible');
 module.exports = new RateLimiterMemory({ points: 5, duration: 1 });`,
     errors: [{ messageId: 'memoryLimiter', line: 2, data: { library: 'rate-limiter-flexible', sharedStore: FLEXIBLE_STORE } }],
+  },
+  {
+    // the express-session README's pattern: cookie tweaks do not add a store
+    code: `import session from 'express-session';
+import express from 'express';
+const app = express();
+const sess = { secret: 'keyboard cat', cookie: { secure: false } };
+if (app.get('env') === 'production') {
+  app.set('trust proxy', 1);
+  sess.cookie.secure = true;
+}
+app.use(session(sess));`,
+    errors: [{ messageId: 'defaultMemoryStore', line: 9, column: 9, data: { library: 'express-session', sharedStore: SESSION_STORE } }],
+  },
+  {
+    // CommonJS, the class read off the module
+    code: `var session = require('express-session');
+var MemoryStore = session.MemoryStore;
+var app = require('express')();
+app.use(session({ secret: 's', store: new MemoryStore(), saveUninitialized: true, resave: true }));`,
+    errors: [{ messageId: 'explicitMemoryStore', line: 4, column: 9, data: { library: 'express-session', store: 'its MemoryStore', sharedStore: SESSION_STORE } }],
+  },
+  {
+    // memorystore created inside a setup function
+    code: `import type { Express } from 'express';
+import session from 'express-session';
+import createMemoryStore from 'memorystore';
+export function setupAuth(app: Express) {
+  const MemoryStore = createMemoryStore(session);
+  app.use(session({ secret: 's', resave: false, saveUninitialized: false, store: new MemoryStore({ checkPeriod: 86400000 }) }));
+}`,
+    errors: [{ messageId: 'explicitMemoryStore', line: 6, column: 11, data: { library: 'express-session', store: 'a `memorystore` store', sharedStore: SESSION_STORE } }],
   },
 ];
 

@@ -1,13 +1,15 @@
-import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import path from 'node:path';
+
+import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
 
 import rule, { type MessageIds, type Options } from '../../src/rules/no-query-in-loop.js';
-import { fixtureFile, typedRuleTester, untypedRuleTester } from '../rule-tester.js';
+import { fixtureFile, fixturesDir, typedRuleTester, untypedRuleTester } from '../rule-tester.js';
 
 const PRISMA = `import { PrismaClient } from '@prisma/client';
 const prisma = new PrismaClient();
 `;
 
-const valid: ValidTestCase<Options>[] = [
+const valid: string[] = [
   // Prisma's dataloader batches findUnique calls issued in one tick
   `${PRISMA}export async function load(ids: number[]) {
   return Promise.all(ids.map((id) => prisma.user.findUnique({ where: { id } })));
@@ -141,6 +143,27 @@ export async function move(items: { id: number }[]) {
     parent = await prisma.node.create({ data: { name, parentId: parent.id } });
   }
 }`,
+  // a fixed list written in the code, and a retry loop: their cost does not grow with the data
+  `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function reset() {
+  for (const table of ['sessions', 'tokens']) await db(table).del();
+}`,
+  `import pg from 'pg';
+const pool = new pg.Pool();
+const MAX_ATTEMPTS = 3;
+export async function ping() {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    try { return await pool.query('SELECT 1'); } catch { /* retry */ }
+  }
+}`,
+  // a per-item helper that writes is per-item processing, not a data accessor
+  `${PRISMA}async function archive(id: number) {
+  await prisma.order.update({ where: { id }, data: { archived: true } });
+}
+export async function archiveAll(ids: number[]) {
+  for (const id of ids) await archive(id);
+}`,
   // Kysely: the builder is extended in a loop and executed once
   `import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -165,7 +188,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
       {
         messageId: 'queryInLoop',
         line: 6,
-        column: 16,
+        column: 22,
         data: { library: 'Prisma', method: 'findUnique', loop: 'for…of loop', batched: '`findMany({ where: { id: { in: ids } } })`' },
         suggestions: [],
       },
@@ -198,7 +221,7 @@ const invalid: InvalidTestCase<MessageIds, Options>[] = [
     code: `${PRISMA}export async function raw(ids: number[]) {
   for (const id of ids) await prisma.$queryRaw\`SELECT * FROM users WHERE id = \${id}\`;
 }`,
-    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Prisma', method: '$queryRaw' } }],
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Prisma', method: '$queryRaw', loop: 'for…of loop', batched: 'one statement with `WHERE id = ANY(${ids})` or a multi-row VALUES list' } }],
   },
   {
     code: `import { DataSource, Entity, PrimaryGeneratedColumn } from 'typeorm';
@@ -216,7 +239,7 @@ const dataSource = new DataSource({ type: 'postgres' });
 export async function load(ids: number[]) {
   for (let i = 0; i < ids.length; i++) await dataSource.manager.findOne('User', { where: { id: ids[i] } });
 }`,
-    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'TypeORM', method: 'findOne', loop: 'for loop' } }],
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'TypeORM', method: 'findOne', loop: 'for loop', batched: '`findBy({ id: In(ids) })`' } }],
   },
   {
     code: `import { Model } from 'sequelize';
@@ -244,7 +267,7 @@ const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool() 
 export async function load(ids: number[]) {
   for (const id of ids) await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }`,
-    errors: [{ messageId: 'queryInLoop', line: 5, data: { library: 'Kysely', method: 'selectFrom', batched: "`where('id', 'in', ids)`" } }],
+    errors: [{ messageId: 'queryInLoop', line: 5, data: { library: 'Kysely', method: 'selectFrom', loop: 'for…of loop', batched: "`where('id', 'in', ids)`" } }],
   },
   {
     code: `import { drizzle } from 'drizzle-orm/node-postgres';
@@ -255,7 +278,7 @@ const db = drizzle(process.env.DATABASE_URL!);
 export async function load(ids: number[]) {
   for (const id of ids) await db.select().from(users).where(eq(users.id, id));
 }`,
-    errors: [{ messageId: 'queryInLoop', line: 7, column: 31, data: { library: 'Drizzle', method: 'select', batched: '`where(inArray(table.id, ids))`' } }],
+    errors: [{ messageId: 'queryInLoop', line: 7, column: 31, data: { library: 'Drizzle', method: 'select', loop: 'for…of loop', batched: '`where(inArray(table.id, ids))`' } }],
   },
   {
     code: `import mongoose from 'mongoose';
@@ -263,7 +286,7 @@ const User = mongoose.model('User', new mongoose.Schema({ name: String }));
 export async function load(ids: string[]) {
   for (const id of ids) await User.findById(id).lean();
 }`,
-    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Mongoose', method: 'findById', batched: '`find({ _id: { $in: ids } })`' } }],
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Mongoose', method: 'findById', loop: 'for…of loop', batched: '`find({ _id: { $in: ids } })`' } }],
   },
   {
     code: `import pg from 'pg';
@@ -271,7 +294,7 @@ const pool = new pg.Pool();
 export async function load(ids: number[]) {
   for (const id of ids) await pool.query('SELECT * FROM users WHERE id = $1', [id]);
 }`,
-    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'node-postgres', method: 'query' } }],
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'node-postgres', method: 'query', loop: 'for…of loop', batched: 'one statement: `WHERE id = ANY($1)` with an array parameter, or a multi-row INSERT' } }],
   },
   {
     code: `import mysql from 'mysql2/promise';
@@ -279,7 +302,7 @@ const pool = mysql.createPool({ host: 'db' });
 export async function load(ids: number[]) {
   await Promise.all(ids.map((id) => pool.execute('SELECT * FROM users WHERE id = ?', [id])));
 }`,
-    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'mysql2', method: 'execute' } }],
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'mysql2', method: 'execute', loop: '.map() callback', batched: 'one statement: `WHERE id IN (?)` with an array, or `INSERT … VALUES ?` with rows' } }],
   },
   {
     code: `import Redis from 'ioredis';
@@ -297,7 +320,7 @@ const client = createClient();
 export async function load(keys: string[]) {
   return Promise.all(keys.map((key) => client.hGetAll(key)));
 }`,
-    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'node-redis', method: 'hGetAll', batched: 'one `multi()` with every command, sent by a single `execAsPipeline()`' } }],
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'node-redis', method: 'hGetAll', loop: '.map() callback', batched: 'one `multi()` with every command, sent by a single `execAsPipeline()`' } }],
   },
   {
     // a counting while loop
@@ -310,17 +333,28 @@ export async function touch(keys: string[]) {
     i++;
   }
 }`,
-    errors: [{ messageId: 'queryInLoop', line: 6, data: { library: 'ioredis', method: 'expire', loop: 'while loop' } }],
+    errors: [{ messageId: 'queryInLoop', line: 6, data: { library: 'ioredis', method: 'expire', loop: 'while loop', batched: 'one `pipeline()` with every command, sent by a single `exec()`' } }],
   },
   {
-    // a helper that queries, called per item
-    code: `${PRISMA}async function loadUser(id: number) {
-  return prisma.user.findFirst({ where: { id } });
-}
-export async function load(ids: number[]) {
-  for (const id of ids) await loadUser(id);
+    // a Drizzle builder returned to Promise.all runs once per id
+    code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { eq } from 'drizzle-orm';
+import { pgTable, serial } from 'drizzle-orm/pg-core';
+const users = pgTable('users', { id: serial('id').primaryKey() });
+const db = drizzle(process.env.DATABASE_URL!);
+export function load(ids: number[]) {
+  return Promise.all(ids.map((id) => db.select().from(users).where(eq(users.id, id))));
 }`,
-    errors: [{ messageId: 'queryInLoopViaCall', line: 7, column: 31, data: { callee: 'loadUser', library: 'Prisma', method: 'findFirst', loop: 'for…of loop' } }],
+    errors: [{ messageId: 'queryInLoop', line: 7, column: 38, data: { library: 'Drizzle', method: 'select', loop: '.map() callback', batched: '`where(inArray(table.id, ids))`' } }],
+  },
+  {
+    // a TypeORM save per row
+    code: `import { Repository } from 'typeorm';
+class User { id!: number; name!: string; }
+export async function rename(users: Repository<User>, rows: User[]) {
+  for (const row of rows) await users.save(row);
+}`,
+    errors: [{ messageId: 'queryInLoop', line: 4, column: 33, data: { library: 'TypeORM', method: 'save', loop: 'for…of loop', batched: 'one `save([...])` with an array' } }],
   },
   {
     // Drizzle relational query
@@ -329,7 +363,7 @@ const db = drizzle(process.env.DATABASE_URL!);
 export async function load(ids: number[]) {
   for (const id of ids) await db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, id) });
 }`,
-    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Drizzle', method: 'findFirst' } }],
+    errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Drizzle', method: 'findFirst', loop: 'for…of loop', batched: '`where(inArray(table.id, ids))`' } }],
   },
   {
     // a for await loop over a cursor, one save per document
@@ -346,3 +380,76 @@ export async function rename() {
 
 typedRuleTester().run('no-query-in-loop (typed)', rule, { valid, invalid });
 untypedRuleTester().run('no-query-in-loop (untyped)', rule, { valid, invalid });
+
+// A query reached through a project function: the message names the chain, whose locations are
+// relative to the working directory (which differs between the typed and untyped testers).
+const helperCode = `${PRISMA}async function loadUser(id: number) {
+  return prisma.user.findFirst({ where: { id } });
+}
+export async function load(ids: number[]) {
+  for (const id of ids) await loadUser(id);
+}`;
+function helperCase(file: string): InvalidTestCase<MessageIds, Options> {
+  return {
+    code: helperCode,
+    errors: [
+      {
+        messageId: 'queryInLoopViaCall',
+        line: 7,
+        column: 31,
+        data: {
+          callee: 'loadUser',
+          library: 'Prisma',
+          method: 'findFirst',
+          location: `${file}:4`,
+          chain: `loadUser() (${file}:3)`,
+          loop: 'for…of loop',
+          batched: '`findMany({ where: { id: { in: ids } } })`',
+        },
+      },
+    ],
+  };
+}
+typedRuleTester().run('no-query-in-loop (typed, helper)', rule, { valid: [], invalid: [helperCase('../../file.ts')] });
+untypedRuleTester().run('no-query-in-loop (untyped, helper)', rule, {
+  valid: [{ code: helperCode, options: [{ followCalls: false }] }],
+  invalid: [helperCase('file.ts')],
+});
+
+// A data accessor in another project file, imported relatively: followed in both modes.
+const usersFile = path.relative(path.parse(fixturesDir).root, fixtureFile('src', 'no-query-in-loop', 'users.ts'));
+const crossFile = {
+  valid: [
+    {
+      code: `import { markSeen } from './users';
+export async function seeAll(ids: number[]) { for (const id of ids) await markSeen(id); }`,
+      filename: fixtureFile('src', 'no-query-in-loop', 'loader.ts'),
+    },
+  ],
+  invalid: [
+    {
+      code: `import { findUser } from './users';
+export async function loadAll(ids: number[]) { return Promise.all(ids.map((id) => findUser(id))); }`,
+      filename: fixtureFile('src', 'no-query-in-loop', 'loader.ts'),
+      errors: [
+        {
+          messageId: 'queryInLoopViaCall' as const,
+          line: 2,
+          column: 83,
+          data: {
+            callee: 'findUser',
+            library: 'Prisma',
+            method: 'findFirst',
+            // RuleTester lints with the file system root as cwd
+            location: `${usersFile}:6`,
+            chain: `findUser() (${usersFile}:5)`,
+            loop: '.map() callback',
+            batched: '`findMany({ where: { id: { in: ids } } })`',
+          },
+        },
+      ],
+    },
+  ],
+};
+typedRuleTester().run('no-query-in-loop (typed, other file)', rule, crossFile);
+untypedRuleTester().run('no-query-in-loop (untyped, other file)', rule, crossFile);

@@ -106,6 +106,16 @@ export class UsersService {
 }
 @Module({ imports: [CacheModule.register({ ttl: 5000 })], providers: [UsersService] })
 export class UsersModule {}`,
+  // Nest 8/9: token and module from @nestjs/common, v4 options object with a ttl
+  `import { CACHE_MANAGER, CacheModule, Inject, Injectable, Module } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+@Injectable()
+export class AppService {
+  constructor(@Inject(CACHE_MANAGER) private cacheManager: Cache) {}
+  cacheKey(id: string) { return this.cacheManager.set(\`key:\${id}\`, 'value', { ttl: 60 } as never); }
+}
+@Module({ imports: [CacheModule.register()], providers: [AppService] })
+export class AppModule {}`,
   // keys and options we cannot read: silent
   `import Redis from 'ioredis';
 const redis = new Redis();
@@ -217,6 +227,26 @@ const redis = new Redis();
 const PREFIX = 'rates:';
 export const put = (currency: string, rate: string) => redis.mset(\`\${PREFIX}\${currency}\`, rate, 'rates:updated', Date.now());`,
     errors: [{ messageId: 'noInvalidation', line: 4, data: { client: 'ioredis', method: 'mset', family: 'rates:*' }, suggestions: [] }],
+  },
+  {
+    // Nest 8/9: token and module from @nestjs/common; registerAsync's factory gives no ttl
+    code: `import { CACHE_MANAGER, CacheModule, Inject, Injectable, Module } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+@Injectable()
+export class AppService {
+  constructor(@Inject(CACHE_MANAGER) private cacheManager: Cache) {}
+  save(id: string, value: string) { return this.cacheManager.set(\`item:\${id}\`, value, undefined); }
+}
+@Module({ imports: [CacheModule.registerAsync({ useFactory: () => ({ isGlobal: true }) })], providers: [AppService] })
+export class AppModule {}`,
+    errors: [{ messageId: 'noInvalidation', line: 6, data: { client: 'The Nest cache manager', method: 'set', family: 'item:*' }, suggestions: [] }],
+  },
+  {
+    // a Node-style callback is not an expiry
+    code: `const Redis = require('ioredis');
+const redis = new Redis();
+exports.put = (id, v, done) => redis.set('token:' + id, v, (err) => done(err));`,
+    errors: [{ messageId: 'noInvalidation', line: 3, data: { client: 'ioredis', method: 'set', family: 'token:*' }, suggestions: [] }],
   },
   {
     code: `import Redis from 'ioredis';

@@ -180,6 +180,23 @@ export function fail2() { throw new HttpException('x', 500); }`,
   // express-rate-limit sets Retry-After itself
   `import rateLimit from 'express-rate-limit';
 export const limiter = rateLimit({ windowMs: 60_000, limit: 100, statusCode: 429 });`,
+  // express-rate-limit sets Retry-After before calling its handler
+  `import rateLimit from 'express-rate-limit';
+export const limiter = rateLimit({
+  windowMs: 60_000,
+  limit: 100,
+  handler: (req, res) => {
+    res.status(429).json({ error: 'Too many requests' });
+  },
+});`,
+  // @nestjs/throttler's guard sets Retry-After before calling this override
+  `import { HttpException, HttpStatus } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+export class ApiThrottlerGuard extends ThrottlerGuard {
+  protected async throwThrottlingException(): Promise<void> {
+    throw new HttpException('Slow down', HttpStatus.TOO_MANY_REQUESTS);
+  }
+}`,
   // Hono HTTPException with its own response
   `import { HTTPException } from 'hono/http-exception';
 export function fail() {

@@ -66,11 +66,17 @@ export const STORE_BACKED_CACHE_KINDS: ReadonlySet<string> = new Set(['keyv', 'c
 /** Cache kinds (not Redis clients) whose `set` writes a cache entry. */
 export const CACHE_CLIENT_KINDS: ReadonlySet<string> = new Set(['keyv', 'cache-manager', 'nestjs.cache-manager']);
 
-/** The Nest injection token of the cache manager. */
-export const nestCacheManagerToken: ExportRef = { package: '@nestjs/cache-manager', path: ['CACHE_MANAGER'] };
+/** The Nest injection token of the cache manager (in `@nestjs/common` up to Nest 9). */
+export const nestCacheManagerTokens: readonly ExportRef[] = [
+  { package: '@nestjs/cache-manager', path: ['CACHE_MANAGER'] },
+  { package: '@nestjs/common', path: ['CACHE_MANAGER'] },
+];
 
 /** `CacheModule.register(options)` / `registerAsync({ useFactory })` configure the injected cache. */
-export const nestCacheModule: ExportRef = { package: '@nestjs/cache-manager', path: ['CacheModule'] };
+export const nestCacheModules: readonly ExportRef[] = [
+  { package: '@nestjs/cache-manager', path: ['CacheModule'] },
+  { package: '@nestjs/common', path: ['CacheModule'] },
+];
 
 /**
  * Memoisation helpers: `memoize(fn)` keeps every result in a Map inside the process. Each entry

@@ -140,6 +140,15 @@ export const insertMethods: readonly InsertMethod[] = [
     idempotentChain: ['onConflict'],
     upsert: ".onConflict('<unique column>').ignore() or .merge()",
   },
+  // Knex batchInsert has no conflict clause; the idempotent form is a chunked insert(...).onConflict(...).
+  {
+    library: 'knex',
+    kinds: ['knex'],
+    method: 'batchInsert',
+    shape: 'call',
+    targetIndex: 0,
+    upsert: "chunked insert(rows).onConflict('<unique column>').ignore() (batchInsert has no conflict clause)",
+  },
   // Drizzle: PG/SQLite .onConflictDoNothing() / .onConflictDoUpdate(); MySQL .onDuplicateKeyUpdate() / .ignore().
   {
     library: 'drizzle',
@@ -273,4 +282,24 @@ export const duplicateKeyErrorMarkers: readonly RegExp[] = [
   /UniqueConstraintError/u,
   /\bunique_violation\b/u,
   /duplicate key/iu,
+];
+
+/**
+ * Callbacks that receive a transaction-scoped client: `prisma.$transaction(async (tx) => …)`,
+ * `db.transaction(async (tx) => …)`. The callback's first parameter is a client of `paramKind`.
+ * `via`: the callback is passed to a method of the call's result (Kysely
+ * `db.transaction().execute(cb)`).
+ */
+export const transactionCallbacks: readonly {
+  readonly kinds: readonly string[];
+  readonly method: string;
+  readonly via?: string;
+  readonly paramKind: string;
+}[] = [
+  { kinds: ['prisma.client'], method: '$transaction', paramKind: 'prisma.client' },
+  { kinds: ['drizzle'], method: 'transaction', paramKind: 'drizzle' },
+  { kinds: ['knex'], method: 'transaction', paramKind: 'knex' },
+  { kinds: ['typeorm.data-source', 'typeorm.entity-manager'], method: 'transaction', paramKind: 'typeorm.entity-manager' },
+  { kinds: ['kysely'], method: 'transaction', via: 'execute', paramKind: 'kysely' },
+  { kinds: ['kysely'], method: 'connection', via: 'execute', paramKind: 'kysely' },
 ];

@@ -268,6 +268,7 @@ export const queryMethodTables: readonly QueryMethodTable[] = [
     library: 'prisma',
     kinds: ['prisma.delegate'],
     lazy: true,
+    optionsIndex: 0,
     methods: {
       findUnique: 'single',
       findUniqueOrThrow: 'single',
@@ -372,7 +373,6 @@ export const queryMethodTables: readonly QueryMethodTable[] = [
     library: 'mongoose',
     kinds: ['mongoose.model'],
     lazy: true,
-    optionsIndex: 0,
     methods: {
       find: 'list',
       findOne: 'single',

@@ -111,3 +111,21 @@ export const statusConstants: readonly { readonly ref: ExportRef; readonly statu
   { ref: { package: 'http2', path: ['constants', 'HTTP_STATUS_TOO_MANY_REQUESTS'] }, status: 429 },
   { ref: { package: 'http2', path: ['constants', 'HTTP_STATUS_SERVICE_UNAVAILABLE'] }, status: 503 },
 ];
+
+/**
+ * Libraries that set a header on the response before handing it to a callback option of
+ * theirs: express-rate-limit sets Retry-After (unless both header options are off) and then
+ * calls `handler(req, res, next, options)`.
+ */
+export const headerSettingCallbacks: readonly { readonly ref: ExportRef; readonly option: string; readonly headers: readonly string[] }[] = [
+  { ref: { package: 'express-rate-limit', path: [] }, option: 'handler', headers: ['Retry-After'] },
+  { ref: { package: 'express-rate-limit', path: ['rateLimit'] }, option: 'handler', headers: ['Retry-After'] },
+];
+
+/**
+ * Base-class hooks a library calls after setting the header: @nestjs/throttler's ThrottlerGuard
+ * sets Retry-After and then calls `throwThrottlingException`, which projects override.
+ */
+export const headerSettingOverrides: readonly { readonly base: ExportRef; readonly method: string; readonly headers: readonly string[] }[] = [
+  { base: { package: '@nestjs/throttler', path: ['ThrottlerGuard'] }, method: 'throwThrottlingException', headers: ['Retry-After'] },
+];
