@@ -1,12 +1,13 @@
 /**
  * The benchmark's ESLint configurations. Each is a flat-config array built for one project
- * directory; `baseline` names the configuration its time and memory are compared with.
+ * directory and the rules under test (bench/load-rules.ts: the plugin's `recommended`/`all` are
+ * derived from each rule's meta exactly as src/configs.ts does); `baseline` names the configuration its time and memory are compared with.
  */
 import type { Linter } from 'eslint';
 import nodePlugin from 'eslint-plugin-n';
 import tseslint from 'typescript-eslint';
 
-import scalability from '../src/index.js';
+import { NAMESPACE, type RulesUnderTest } from './load-rules.js';
 
 export interface BenchConfig {
   readonly name: string;
@@ -14,7 +15,7 @@ export interface BenchConfig {
   readonly typed: boolean;
   /** The configuration this one is compared with; undefined for the baselines themselves. */
   readonly baseline?: string;
-  readonly build: (dir: string) => Linter.Config[];
+  readonly build: (dir: string, plugin: RulesUnderTest) => Linter.Config[];
 }
 
 const FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
@@ -31,8 +32,8 @@ function parserConfig(dir: string, typed: boolean): Linter.Config {
   };
 }
 
-function withFiles(config: object): Linter.Config {
-  return { ...(config as Linter.Config), files: FILES };
+function scalabilityConfig(plugin: RulesUnderTest, preset: 'recommended' | 'all'): Linter.Config {
+  return { name: `${NAMESPACE}/${preset}`, files: FILES, plugins: { [NAMESPACE]: plugin.plugin }, rules: plugin[preset] };
 }
 
 export const BENCH_CONFIGS: readonly BenchConfig[] = [
@@ -47,14 +48,14 @@ export const BENCH_CONFIGS: readonly BenchConfig[] = [
     label: '(b) typed + scalability recommended',
     typed: true,
     baseline: 'typed-baseline',
-    build: (dir) => [parserConfig(dir, true), withFiles(scalability.configs.recommended)],
+    build: (dir, plugin) => [parserConfig(dir, true), scalabilityConfig(plugin, 'recommended')],
   },
   {
     name: 'typed-all',
     label: '(c) typed + scalability all',
     typed: true,
     baseline: 'typed-baseline',
-    build: (dir) => [parserConfig(dir, true), withFiles(scalability.configs.all)],
+    build: (dir, plugin) => [parserConfig(dir, true), scalabilityConfig(plugin, 'all')],
   },
   {
     name: 'untyped-baseline',
@@ -67,14 +68,14 @@ export const BENCH_CONFIGS: readonly BenchConfig[] = [
     label: '(e) untyped + scalability recommended',
     typed: false,
     baseline: 'untyped-baseline',
-    build: (dir) => [parserConfig(dir, false), withFiles(scalability.configs.recommended)],
+    build: (dir, plugin) => [parserConfig(dir, false), scalabilityConfig(plugin, 'recommended')],
   },
   {
     name: 'untyped-all',
     label: '(e2) untyped + scalability all',
     typed: false,
     baseline: 'untyped-baseline',
-    build: (dir) => [parserConfig(dir, false), withFiles(scalability.configs.all)],
+    build: (dir, plugin) => [parserConfig(dir, false), scalabilityConfig(plugin, 'all')],
   },
   {
     name: 'peer-untyped',
@@ -101,10 +102,10 @@ export const BENCH_CONFIGS: readonly BenchConfig[] = [
     label: '(g) typescript-eslint recommended-type-checked + scalability recommended',
     typed: true,
     baseline: 'peer-typed',
-    build: (dir) => [
+    build: (dir, plugin) => [
       ...(tseslint.configs.recommendedTypeChecked as Linter.Config[]).map((config) => ({ ...config, files: config.files ?? FILES })),
       parserConfig(dir, true),
-      withFiles(scalability.configs.recommended),
+      scalabilityConfig(plugin, 'recommended'),
     ],
   },
 ];

@@ -6,6 +6,7 @@
 import { ESLint } from 'eslint';
 
 import { benchConfig } from './configs.js';
+import { loadRules } from './load-rules.js';
 
 export interface Measurement {
   readonly config: string;
@@ -27,10 +28,11 @@ export interface Measurement {
 
 async function measure(name: string, dir: string): Promise<Measurement> {
   const config = benchConfig(name);
+  const plugin = await loadRules(process.env.SCALABILITY_BENCH_UNREGISTERED === '1', (line) => console.error(line));
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
-    overrideConfig: config.build(dir),
+    overrideConfig: config.build(dir, plugin),
     stats: true,
     cache: false,
     warnIgnored: false,

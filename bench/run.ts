@@ -10,6 +10,11 @@
  * `--parallel N` runs N children at once. Only CPU time stays comparable then (wall time and
  * ratios of wall time do not); use it on a machine too busy for wall time to mean much anyway.
  *
+ * `--summarize <results.json.runs.jsonl>` rebuilds the tables and results.json from the measurements
+ * a previous (or interrupted) run appended, without linting again.
+ *
+ * `--include-unregistered` also measures rule modules in src/rules/ not yet listed in the index.
+ *
  * `--scaling` lints additional sizes with the plugin's own configurations (a, b, d, e) and
  * prints time per 1,000 lines, to show growth is linear.
  */
@@ -18,11 +23,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import scalability from '../src/index.js';
-
 import { BENCH_CONFIGS, benchConfig } from './configs.js';
 import { generateProject, type GeneratedProject } from './generate.js';
 import type { Measurement } from './lint-child.js';
+import { loadRules } from './load-rules.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const childScript = path.join(benchDir, 'lint-child.ts');
@@ -44,6 +48,8 @@ interface Args {
   scaling: number[];
   scalingReps: number;
   parallel: number;
+  includeUnregistered: boolean;
+  summarizeFrom: string | undefined;
   out: string;
   keep: boolean;
 }
@@ -65,8 +71,10 @@ interface Summary {
   readonly fatal: number;
 }
 
+type ProjectInfo = Pick<GeneratedProject, 'files' | 'lines'> & Partial<Pick<GeneratedProject, 'seed' | 'antiPatterns'>>;
+
 interface SizeResult {
-  readonly project: Omit<GeneratedProject, 'dir'>;
+  readonly project: ProjectInfo;
   readonly summaries: Summary[];
 }
 
@@ -79,6 +87,8 @@ function parseArgs(argv: readonly string[]): Args {
     scaling: [],
     scalingReps: 1,
     parallel: 1,
+    includeUnregistered: false,
+    summarizeFrom: undefined,
     out: path.join(benchDir, 'results.json'),
     keep: false,
   };
@@ -118,6 +128,13 @@ function parseArgs(argv: readonly string[]): Args {
         args.out = path.resolve(value);
         i++;
         break;
+      case '--include-unregistered':
+        args.includeUnregistered = true;
+        break;
+      case '--summarize':
+        args.summarizeFrom = path.resolve(value);
+        i++;
+        break;
       case '--keep':
         args.keep = true;
         break;
@@ -134,10 +151,11 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-function runChild(config: string, dir: string): Promise<Measurement> {
+function runChild(config: string, dir: string, includeUnregistered: boolean): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', childScript, config, dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SCALABILITY_BENCH_UNREGISTERED: includeUnregistered ? '1' : '0' },
     });
     let stdout = '';
     let stderr = '';
@@ -172,7 +190,7 @@ async function measureSize(files: number, args: Args, configs: readonly string[]
   const worker = async (): Promise<void> => {
     for (let task = tasks[next++]; task; task = tasks[next++]) {
       const { rep, name } = task;
-      const measurement = await runChild(name, project.dir);
+      const measurement = await runChild(name, project.dir, args.includeUnregistered);
       runs.get(name)?.push(measurement);
       // Kept as it comes, so an interrupted run still leaves its measurements behind.
       fs.appendFileSync(`${args.out}.runs.jsonl`, `${JSON.stringify({ projectFiles: project.files, lines: project.lines, rep, ...measurement })}\n`);
@@ -180,6 +198,14 @@ async function measureSize(files: number, args: Args, configs: readonly string[]
     }
   };
   await Promise.all(Array.from({ length: args.parallel }, worker));
+  const summaries = summarize(configs, runs);
+  if (!args.keep) fs.rmSync(project.dir, { recursive: true, force: true });
+  const { dir: _dir, ...rest } = project;
+  return { project: rest, summaries };
+}
+
+/** Medians per configuration, and ratios to each configuration's baseline. */
+function summarize(configs: readonly string[], runs: ReadonlyMap<string, readonly Measurement[]>): Summary[] {
   const medians = new Map<string, { wallMs: number; cpuMs: number; peakRssMb: number }>();
   for (const [name, measurements] of runs) {
     medians.set(name, {
@@ -188,7 +214,7 @@ async function measureSize(files: number, args: Args, configs: readonly string[]
       peakRssMb: median(measurements.map((m) => m.peakRssMb)),
     });
   }
-  const summaries = configs.map((name): Summary => {
+  return configs.map((name): Summary => {
     const config = benchConfig(name);
     const measurements = runs.get(name) ?? [];
     const own = medians.get(name) ?? { wallMs: 0, cpuMs: 0, peakRssMb: 0 };
@@ -213,9 +239,6 @@ async function measureSize(files: number, args: Args, configs: readonly string[]
       fatal: measurements[0]?.fatal ?? 0,
     };
   });
-  if (!args.keep) fs.rmSync(project.dir, { recursive: true, force: true });
-  const { dir: _dir, ...rest } = project;
-  return { project: rest, summaries };
 }
 
 function printSize(result: SizeResult): void {
@@ -291,9 +314,42 @@ function printTable(header: readonly string[], rows: readonly (readonly string[]
   for (const row of rows) console.log(line(row));
 }
 
+/** Rebuilds the tables from the measurements a previous (possibly interrupted) run appended. */
+function fromRuns(file: string): SizeResult[] {
+  type Line = Measurement & { projectFiles: number; lines: number };
+  const bySize = new Map<number, { project: ProjectInfo; runs: Map<string, Measurement[]> }>();
+  for (const text of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!text.trim()) continue;
+    const line = JSON.parse(text) as Line;
+    let size = bySize.get(line.lines);
+    if (!size) bySize.set(line.lines, (size = { project: { files: line.projectFiles, lines: line.lines }, runs: new Map() }));
+    const list = size.runs.get(line.config) ?? [];
+    list.push(line);
+    size.runs.set(line.config, list);
+  }
+  const order = BENCH_CONFIGS.map((config) => config.name);
+  return [...bySize.values()]
+    .sort((a, b) => a.project.lines - b.project.lines)
+    .map(({ project, runs }) => ({ project, summaries: summarize(order.filter((name) => runs.has(name)), runs) }));
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.summarizeFrom) {
+    const sizes = fromRuns(args.summarizeFrom);
+    for (const size of sizes) printSize(size);
+    const scaling = sizes.map((size) => ({ project: size.project, summaries: size.summaries.filter((s) => SCALING_CONFIGS.includes(s.config)) }));
+    printScaling(scaling);
+    const report = { generatedAt: new Date().toISOString(), summarizedFrom: path.basename(args.summarizeFrom), targets: TARGETS, sizes };
+    fs.writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nWrote ${path.relative(process.cwd(), args.out)}`);
+    return;
+  }
   const started = new Date();
+  fs.mkdirSync(path.dirname(args.out), { recursive: true });
+  fs.writeFileSync(`${args.out}.runs.jsonl`, '');
+  const rulesUnderTest = await loadRules(args.includeUnregistered);
+  console.log(`Rules: ${Object.keys(rulesUnderTest.all).length} (${Object.keys(rulesUnderTest.recommended).length} recommended)${rulesUnderTest.unregistered.length > 0 ? `, including unregistered: ${rulesUnderTest.unregistered.join(', ')}` : ''}`);
   const main = await measureSize(args.files, args, args.configs, args.reps);
   printSize(main);
 
@@ -317,8 +373,9 @@ async function main(): Promise<void> {
     parallel: args.parallel,
     scalingRepetitions: args.scalingReps,
     rules: {
-      all: Object.keys(scalability.rules),
-      recommended: Object.keys(scalability.configs.recommended.rules ?? {}),
+      all: Object.keys(rulesUnderTest.all),
+      recommended: Object.keys(rulesUnderTest.recommended),
+      unregistered: rulesUnderTest.unregistered,
     },
     targets: TARGETS,
     main,

@@ -16,17 +16,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
-import { ESLint, type Linter, type Rule } from 'eslint';
+import { ESLint, type Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 
-import scalability from '../src/index.js';
+import { loadRules, NAMESPACE } from '../bench/load-rules.js';
 
-const NAMESPACE = 'scalability';
 const EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js']);
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.next', '.turbo', 'out', 'vendor']);
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface Crash {
   readonly file: string;
@@ -100,24 +98,6 @@ export function listFiles(dir: string): string[] {
   return files.sort();
 }
 
-/** Every rule of the plugin, plus (optionally) rule modules not yet registered in the index. */
-async function loadRules(includeUnregistered: boolean): Promise<Record<string, Rule.RuleModule>> {
-  const rules: Record<string, Rule.RuleModule> = { ...(scalability.rules as unknown as Record<string, Rule.RuleModule>) };
-  if (!includeUnregistered) return rules;
-  const rulesDir = path.join(repoRoot, 'src/rules');
-  for (const file of fs.readdirSync(rulesDir)) {
-    const name = file.replace(/\.ts$/, '');
-    if (!file.endsWith('.ts') || name === 'index' || name in rules) continue;
-    try {
-      const module = (await import(pathToFileURL(path.join(rulesDir, file)).href)) as { default?: Rule.RuleModule };
-      if (module.default && typeof module.default.create === 'function') rules[name] = module.default;
-    } catch (error) {
-      console.warn(`Skipping unregistered rule ${name}: ${(error as Error).message.split('\n')[0] ?? ''}`);
-    }
-  }
-  return rules;
-}
-
 /** The line and rule ESLint appends to an exception thrown while running rules. */
 export function crashLocation(error: Error): { line: number | undefined; rule: string | undefined } {
   const rule = /\nRule: "([^"]+)"/.exec(error.message)?.[1] ?? (error as { ruleId?: string }).ruleId;
@@ -134,10 +114,9 @@ export async function sweep(
   args: Pick<Args, 'dir' | 'untyped' | 'slowest' | 'samples' | 'maxFiles' | 'includeUnregistered'>,
   log: (line: string) => void = () => {},
 ): Promise<SweepReport> {
-  const rules = await loadRules(args.includeUnregistered);
-  const ruleIds = Object.keys(rules).map((name) => `${NAMESPACE}/${name}`);
+  const { plugin, all } = await loadRules(args.includeUnregistered, log);
+  const ruleIds = Object.keys(all);
   const typed = !args.untyped && fs.existsSync(path.join(args.dir, 'tsconfig.json'));
-  const plugin = { meta: scalability.meta, rules } as unknown as ESLint.Plugin;
 
   const engines = new Map<string, ESLint>();
   const engine = (withTypes: boolean, disabled: readonly string[]): ESLint => {

@@ -1,4 +1,4 @@
-import { ScopeType } from '@typescript-eslint/scope-manager';
+import { DefinitionType, ScopeType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
@@ -26,6 +26,12 @@ export interface BlockingCall {
    * module object as written and the member path of the drop-in (`['promises', 'readFile']`).
    */
   readonly dropIn?: { readonly moduleObject: TSESTree.Expression; readonly path: readonly string[] };
+  /**
+   * When the callee is a named import (`import { readFileSync } from 'node:fs'`) and a
+   * promise-returning drop-in exists: the named export to import instead and its module
+   * (`readFile` from `node:fs/promises`).
+   */
+  readonly namedDropIn?: { readonly module: string; readonly name: string };
 }
 
 const byPackage = new Map<string, BlockingModule>();
@@ -69,13 +75,35 @@ export function blockingCall(analysis: FileAnalysis, call: CallNode): BlockingCa
   }
   if (isComputedOnce(analysis, call)) return undefined;
   const moduleObject = moduleObjectOf(analysis, call);
+  const namedDropIn = api.awaitable ? namedDropInOf(analysis, call, api.awaitable) : undefined;
   return {
     call,
     api: `${module.label}.${name}`,
     alternative: api.alternative,
     category: module.category,
     ...(api.awaitable && moduleObject ? { dropIn: { moduleObject, path: api.awaitable } } : {}),
+    ...(namedDropIn ? { namedDropIn } : {}),
   };
+}
+
+/** `readFileSync(…)` imported by name: `readFile` from `node:fs/promises`, `hash` from `bcrypt`. */
+function namedDropInOf(
+  analysis: FileAnalysis,
+  call: TSESTree.CallExpression,
+  awaitable: readonly string[],
+): { module: string; name: string } | undefined {
+  const callee = call.callee;
+  if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const definition = findVariable(analysis, callee)?.defs[0];
+  if (definition?.type !== DefinitionType.ImportBinding || definition.node.type !== AST_NODE_TYPES.ImportSpecifier) return undefined;
+  const declaration = definition.node.parent;
+  if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+  const source = declaration.source.value;
+  const [first, second] = awaitable;
+  if (first === 'promises' && second !== undefined && awaitable.length === 2) {
+    return { module: `${source.startsWith('node:') ? 'node:' : ''}${normalizeModule(source)}/promises`, name: second };
+  }
+  return first !== undefined && awaitable.length === 1 ? { module: source, name: first } : undefined;
 }
 
 function syncExport(module: BlockingModule, name: string): BlockingApi | undefined {

@@ -4,7 +4,7 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import ts from 'typescript';
 
 import { type FunctionNode, isFunctionNode, nearestFunction, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
-import { functionBinding } from './context.js';
+import { functionBinding, relativePath } from './context.js';
 import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
 import { IN_PROCESS_CACHE_KINDS, memoizeHelpers, promiseMemoizeHelpers, STORE_BACKED_CACHE_KINDS } from './libraries/caches.js';
 import { exportOf, kindOf } from './origin.js';
@@ -68,7 +68,7 @@ const TIMER_CALLS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 export function inProcessContainers(analysis: FileAnalysis): readonly InProcessContainer[] {
   return memoize(analysis, 'cache-state:containers', analysis.ast, [] as readonly InProcessContainer[], () => {
     const found: InProcessContainer[] = [];
-    if (isBrowserCode(analysis)) return found;
+    if (isBrowserCode(analysis) || isOneOffFile(analysis)) return found;
     for (const statement of analysis.ast.body) {
       const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
       if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
@@ -87,6 +87,15 @@ export function inProcessContainers(analysis: FileAnalysis): readonly InProcessC
     }
     return found;
   });
+}
+
+const ONE_OFF_DIRECTORIES = /(?:^|\/)(?:seeds?|seeders?|migrations?|__tests__|__mocks__|tests?|e2e)\//u;
+const ONE_OFF_FILES = /\.(?:spec|test|e2e-spec|e2e|seed|seeder|migration)\.[cm]?[jt]sx?$/u;
+
+/** Tests, seeds and migrations run once, not in a horizontally scaled service. */
+function isOneOffFile(analysis: FileAnalysis): boolean {
+  const file = relativePath(analysis);
+  return ONE_OFF_DIRECTORIES.test(file) || ONE_OFF_FILES.test(file);
 }
 
 const UI_PACKAGES = /^(?:react|react-dom|preact|vue|svelte|solid-js|@angular\/core|next\/navigation|next\/router|zustand|jotai|recoil|@tanstack\/react-query|swr)(?:\/|$)/u;
@@ -335,7 +344,7 @@ function classContainers(analysis: FileAnalysis, classNode: TSESTree.ClassDeclar
     const kind = containerKindOf(analysis, field.init, field.annotation);
     if (!kind) continue;
     const accesses = field.isStatic ? staticAccesses(analysis, classNode, field.name) : thisAccesses(classNode, field.name, false);
-    const write = firstRuntimeWrite(analysis, kind, accesses);
+    const write = firstRuntimeWrite(analysis, kind, accesses, true);
     const cacheInstance = !isLiveTracking(kind) && accesses.some((access) => isRuntime(analysis, access));
     if (!write && !cacheInstance) continue;
     found.push({ name: field.name, kind, scope: field.isStatic ? 'static' : 'singleton', declaration: field.declaration, write });
@@ -458,6 +467,7 @@ function firstRuntimeWrite(
   analysis: FileAnalysis,
   kind: ContainerKind,
   accesses: readonly TSESTree.Node[],
+  classField = false,
 ): ContainerWrite | undefined {
   if (isLiveTrackingContainer(analysis, kind, accesses)) return undefined;
   let first: ContainerWrite | undefined;
@@ -465,8 +475,13 @@ function firstRuntimeWrite(
   for (const access of accesses) {
     const description = writeAt(kind, access, accessLabel(access));
     if (description === undefined || !isRuntime(analysis, access) || isInReactHook(access)) continue;
+    // A provider's field replaced wholesale is state, not a cache; one filled with the caller's
+    // argument (`register(config) { this.configs.set(config.type, config) }`) is a registry.
+    if (classField && (description.endsWith(' = …') && !description.includes('[') ? true : isRegistration(analysis, access))) continue;
     // Name a write that adds entries (set, push, assignment) rather than one that removes them.
     const adding = !/\.(?:delete|clear|pop|shift|splice|del|take|reset|flushAll)\(\)$|^delete /u.test(description);
+    // A registry's `unregister` alone does not make a provider field a cache.
+    if (classField && !adding) continue;
     if (!first || (adding && !firstAdding) || (adding === firstAdding && access.range[0] < first.node.range[0])) {
       first = { node: access, description, line: access.loc.start.line };
       firstAdding = adding;
@@ -474,6 +489,35 @@ function firstRuntimeWrite(
   }
   return first;
 }
+
+/** `map.set(key, param)`, `set.add(param)`, `list.push(param)` with a parameter of the enclosing function. */
+function isRegistration(analysis: FileAnalysis, access: TSESTree.Node): boolean {
+  const member = access.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== access) return false;
+  const call = member.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
+  const method = staticMemberName(member);
+  const value = method === 'set' ? call.arguments[1] : method === 'add' || method === 'push' ? call.arguments[0] : undefined;
+  if (value?.type !== AST_NODE_TYPES.Identifier) return false;
+  const definition = findVariable(analysis, value)?.defs[0];
+  if (definition?.type !== 'Parameter') return false;
+  // Primitive values (`revoke(token: string)`) are data, not registered objects.
+  const annotation = definition.name.type === AST_NODE_TYPES.Identifier ? definition.name.typeAnnotation?.typeAnnotation : undefined;
+  if (annotation && PRIMITIVE_TYPES.has(annotation.type)) return false;
+  const types = analysis.types;
+  if (types) {
+    const type = types.checker.getTypeAtLocation(types.services.esTreeNodeToTSNodeMap.get(value));
+    if (type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike)) return false;
+  }
+  return true;
+}
+
+const PRIMITIVE_TYPES: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.TSStringKeyword,
+  AST_NODE_TYPES.TSNumberKeyword,
+  AST_NODE_TYPES.TSBooleanKeyword,
+  AST_NODE_TYPES.TSBigIntKeyword,
+]);
 
 /** React hooks (`useTaskMap`) run in the browser; the hook naming convention is React's own. */
 function isInReactHook(node: TSESTree.Node): boolean {
@@ -751,6 +795,7 @@ function isStartupFunction(analysis: FileAnalysis, fn: FunctionNode, depth: numb
       const method = callee.type === AST_NODE_TYPES.MemberExpression ? staticMemberName(callee) : undefined;
       return method !== undefined && ARRAY_ITERATION.has(method) && isStartupNode(analysis, parent, depth);
     }
+    if (parent?.type === AST_NODE_TYPES.MethodDefinition) return isStartupPrivateMethod(analysis, parent, depth);
     const binding = functionBinding(fn);
     if (!binding || isExportedBinding(fn, binding)) return false;
     const variable = findVariable(analysis, binding);
@@ -761,6 +806,26 @@ function isStartupFunction(analysis: FileAnalysis, fn: FunctionNode, depth: numb
       return call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier && isStartupNode(analysis, call, depth);
     });
   });
+}
+
+/** A private method only called as `this.method()` from start-up code of its class. */
+function isStartupPrivateMethod(analysis: FileAnalysis, method: TSESTree.MethodDefinition, depth: number): boolean {
+  if (method.kind !== 'method' || (method.accessibility !== 'private' && method.key.type !== AST_NODE_TYPES.PrivateIdentifier)) return false;
+  const name = staticPropertyKey(method);
+  if (name === undefined) return false;
+  const lookup = method.key.type === AST_NODE_TYPES.PrivateIdentifier ? method.key.name : name;
+  const calls: TSESTree.CallExpression[] = [];
+  let escapes = false;
+  walk(method.parent, (node) => {
+    if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) return undefined;
+    const property = node.property.type === AST_NODE_TYPES.PrivateIdentifier ? node.property.name : staticMemberName(node);
+    if (property !== lookup) return undefined;
+    const call = node.parent;
+    if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === node) calls.push(call);
+    else escapes = true;
+    return undefined;
+  });
+  return !escapes && calls.length > 0 && calls.every((call) => isStartupNode(analysis, call, depth));
 }
 
 function isExportedBinding(fn: FunctionNode, binding: TSESTree.Identifier): boolean {

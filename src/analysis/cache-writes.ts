@@ -258,8 +258,22 @@ function nestRegistrationTtl(analysis: FileAnalysis, call: TSESTree.CallExpressi
   if (!factory) return 'unknown';
   const fn = unwrap(factory.value);
   if (!isFunctionNode(fn)) return 'unknown';
-  const returned = returnedExpression(fn);
-  return returned ? optionsTtl(factory.analysis, returned, false) : 'unknown';
+  // Every object the factory may return: one with a ttl wins, one we cannot read leaves it open.
+  const verdicts = returnedExpressions(fn).map((returned) => optionsTtl(factory.analysis, returned, false));
+  if (verdicts.length === 0) return 'unknown';
+  if (verdicts.includes('yes')) return 'yes';
+  return verdicts.includes('unknown') ? 'unknown' : 'no';
+}
+
+function returnedExpressions(fn: FunctionNode): TSESTree.Expression[] {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
+  const found: TSESTree.Expression[] = [];
+  walk(fn.body, (node) => {
+    if (isFunctionNode(node)) return false;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) found.push(node.argument);
+    return undefined;
+  });
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------

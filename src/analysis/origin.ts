@@ -98,7 +98,7 @@ function traceValue(analysis: FileAnalysis, input: TSESTree.Node, depth: number)
       return traceCall(analysis, node, depth);
     case AST_NODE_TYPES.NewExpression: {
       const ref = traceValue(analysis, node.callee, depth + 1)?.export;
-      const kind = ref ? kindConstructedBy(ref) : undefined;
+      const kind = ref ? kindConstructedBy(ref) : projectSubclassKind(analysis, node.callee, depth + 1);
       return kind ? { kind } : undefined;
     }
     case AST_NODE_TYPES.LogicalExpression:
@@ -433,10 +433,11 @@ function kindOfTypeName(analysis: FileAnalysis, typeName: TSESTree.EntityName, d
   if (typeName.type === AST_NODE_TYPES.Identifier) {
     const variable = findVariable(analysis, typeName);
     const definition = variable?.defs[0];
+    if (definition?.type === DefinitionType.ClassName) return projectSubclassKind(analysis, typeName, depth + 1);
     if (definition?.type !== DefinitionType.ImportBinding) return undefined;
     const trace = traceImport(analysis, importDeclarationOf(definition.node), typeName.name, depth + 1);
     const ref = trace?.export;
-    if (!ref) return undefined;
+    if (!ref) return projectSubclassKind(analysis, typeName, depth + 1);
     return kindOfExportedType(ref.package, normalizeExportPath(ref.path));
   }
   if (typeName.type === AST_NODE_TYPES.TSQualifiedName && typeName.left.type === AST_NODE_TYPES.Identifier) {
@@ -455,4 +456,27 @@ function kindOfExportedType(pkg: string, path: readonly string[]): string | unde
   const name = path.at(-1);
   if (name === undefined) return undefined;
   return kindOfDeclaredType(pkg, name) ?? kindOfDeclaredType(`@types/${pkg.replace(/^@([^/]+)\//u, '$1__')}`, name);
+}
+
+/**
+ * Instances of a project class that extends a catalogued class are of that class's kind:
+ * `class PrismaService extends PrismaClient {}` (the NestJS recipe), used as `new PrismaService()`
+ * or as a type annotation. The class may be in this file or behind a relative import.
+ */
+function projectSubclassKind(analysis: FileAnalysis, input: TSESTree.Node, depth: number): string | undefined {
+  const node = unwrap(input);
+  if (depth > MAX_DEPTH || node.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const definition = findVariable(analysis, node)?.defs[0];
+  let found: { analysis: FileAnalysis; node: TSESTree.Node } | undefined;
+  if (definition?.type === DefinitionType.ClassName) found = { analysis, node: definition.node };
+  else if (definition?.type === DefinitionType.ImportBinding && definition.node.type === AST_NODE_TYPES.ImportSpecifier) {
+    const declaration = importDeclarationOf(definition.node);
+    const file = declaration.type === AST_NODE_TYPES.ImportDeclaration ? resolveRelativeModule(analysis.filename, declaration.source.value) : undefined;
+    const module = file ? loadModule(file, analysis.settings, analysis.cwd) : undefined;
+    const imported = definition.node.imported;
+    found = module ? findExport(module, imported.type === AST_NODE_TYPES.Identifier ? imported.name : imported.value) : undefined;
+  }
+  if (found?.node.type !== AST_NODE_TYPES.ClassDeclaration || !found.node.superClass) return undefined;
+  const base = traceValue(found.analysis, found.node.superClass, depth + 1)?.export;
+  return base ? kindConstructedBy(base) : projectSubclassKind(found.analysis, found.node.superClass, depth + 1);
 }

@@ -1,10 +1,12 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
+import { nearestFunction, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
 import { type FileAnalysis, findVariable } from './file-analysis.js';
 import {
   aggregateSteps,
+  connectionCalls,
+  connectionKinds,
   drizzleRelationalMethods,
   drizzleStarters,
   knexStarters,
@@ -18,7 +20,7 @@ import {
   redisMultiKeyCommands,
 } from './libraries/databases.js';
 import { exportOf, kindOf } from './origin.js';
-import { callResultKind, methodResultKind } from './registry.js';
+import { callResultKind, exportKey, kindReturnedBy, methodResultKind } from './registry.js';
 import { resolveConstant, staticObject } from './values.js';
 
 export type { QueryShape } from './libraries/databases.js';
@@ -303,7 +305,7 @@ export function outerExpression(node: TSESTree.Node): TSESTree.Node {
     const parent = current.parent;
     if (
       parent &&
-      (parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      ((parent.type === AST_NODE_TYPES.TSNonNullExpression && parent.expression === current) ||
         parent.type === AST_NODE_TYPES.TSAsExpression ||
         parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
         parent.type === AST_NODE_TYPES.TSTypeAssertion ||
@@ -627,7 +629,7 @@ export function listBound(analysis: FileAnalysis, site: QuerySite, boundedMethod
 }
 
 const TYPEORM_BUILDER_LISTS = new Set(['getMany', 'getRawMany', 'getManyAndCount', 'getRawAndEntities', 'stream']);
-const LIMIT_STEPS = new Set(['limit', 'take', 'first', 'top', 'paginate', 'executeTakeFirst', 'executeTakeFirstOrThrow']);
+const LIMIT_STEPS = new Set(['limit', 'take', 'first', 'top', 'executeTakeFirst', 'executeTakeFirstOrThrow']);
 
 /** `{ take: 20 }` bounds; a key-less literal does not; an options object we cannot read is unknown. */
 function optionBound(
@@ -824,8 +826,124 @@ function variableTakesFirst(analysis: FileAnalysis, id: TSESTree.Identifier, tup
   const reads = variable?.references.filter((reference) => reference.isRead()) ?? [];
   if (reads.length === 0) return false;
   return reads.every((reference) => {
-    const parent = reference.identifier.parent;
-    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier) return memberTakesFirst(parent, tuple);
+    const use = outerExpression(reference.identifier);
+    const parent = use.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === use) return memberTakesFirst(parent, tuple);
     return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.ArrayPattern && parent.id.elements.length === 1 && !tuple;
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connections
+
+export interface ConnectionConstruction {
+  /** The catalogued kind created: `pg.pool`, `prisma.client`, `ioredis`… (`mongoose` for connect()). */
+  readonly kind: string;
+  readonly node: TSESTree.CallExpression | TSESTree.NewExpression;
+}
+
+/**
+ * `new PrismaClient()`, `new Pool()`, `createPool()`, `new Redis()`, `createClient()`,
+ * `knex(config)`, `new DataSource()`, `mongoose.connect()`: a call that opens a database or Redis
+ * connection or pool. Subclasses are recognised with type information.
+ */
+export function connectionConstruction(
+  analysis: FileAnalysis,
+  node: TSESTree.CallExpression | TSESTree.NewExpression,
+): ConnectionConstruction | undefined {
+  if (node.type === AST_NODE_TYPES.NewExpression) {
+    const kind = kindOf(analysis, node);
+    return kind !== undefined && connectionKinds.has(kind) ? { kind, node } : undefined;
+  }
+  const callee = unwrap(node.callee);
+  if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const ref = exportOf(analysis, callee);
+  if (!ref) return undefined;
+  const kind = kindReturnedBy(ref);
+  if (kind !== undefined && connectionKinds.has(kind)) return { kind, node };
+  const key = exportKey(ref);
+  const call = connectionCalls.find((entry) => exportKey(entry) === key);
+  return call ? { kind: call.library === 'mongodb' ? 'mongodb.client' : 'mongoose', node } : undefined;
+}
+
+/**
+ * The construction fills a long-lived slot once: `client ??= new X()`, `if (!client) client = new X()`,
+ * `return cache ?? (cache = new X())`, `pools.set(key, new Pool())` on a module-level Map, or a
+ * field of `this` / `globalThis`. Such getters run per request but connect once.
+ */
+export function isMemoisedConstruction(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  let outer = outerExpression(node);
+  if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) outer = outerExpression(outer.parent);
+  // `new X().connect()` / `createClient().connect()` memoised as a whole
+  while (outer.parent?.type === AST_NODE_TYPES.MemberExpression && outer.parent.object === outer && outer.parent.parent.type === AST_NODE_TYPES.CallExpression) {
+    outer = outerExpression(outer.parent.parent);
+    if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) outer = outerExpression(outer.parent);
+  }
+  const parent = outer.parent;
+  if (parent?.type === AST_NODE_TYPES.LogicalExpression && parent.right === outer && (parent.operator === '??' || parent.operator === '||')) {
+    const logical = parent;
+    const assignment = logical.parent;
+    return (
+      assignment?.type === AST_NODE_TYPES.AssignmentExpression &&
+      assignment.right === logical &&
+      sameReference(analysis, assignment.left, logical.left) &&
+      isLongLived(analysis, assignment.left)
+    );
+  }
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === outer) {
+    if (!isLongLived(analysis, parent.left)) return false;
+    if (parent.operator === '??=' || parent.operator === '||=') return true;
+    return parent.operator === '=' && isGuarded(analysis, parent);
+  }
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.some((argument) => argument === outer)) {
+    const callee = unwrap(parent.callee);
+    return callee.type === AST_NODE_TYPES.MemberExpression && staticMemberName(callee) === 'set' && isLongLived(analysis, callee.object);
+  }
+  return false;
+}
+
+function referenceText(analysis: FileAnalysis, node: TSESTree.Node): string {
+  return analysis.text.slice(unwrap(node).range[0], unwrap(node).range[1]).replace(/\s+/gu, '');
+}
+
+function sameReference(analysis: FileAnalysis, left: TSESTree.Node, right: TSESTree.Node): boolean {
+  return referenceText(analysis, left) === referenceText(analysis, right);
+}
+
+/** A module-level variable, a field of `this`, or a property of `globalThis`/`global`/a module-level object. */
+function isLongLived(analysis: FileAnalysis, target: TSESTree.Node): boolean {
+  let node = unwrap(target);
+  while (node.type === AST_NODE_TYPES.MemberExpression) {
+    const object = unwrap(node.object);
+    if (object.type === AST_NODE_TYPES.ThisExpression) return true;
+    node = object;
+  }
+  if (node.type !== AST_NODE_TYPES.Identifier) return false;
+  if (node.name === 'globalThis' || node.name === 'global') return true;
+  const variable = findVariable(analysis, node);
+  const scope = variable?.scope.type;
+  return scope === 'module' || scope === 'global';
+}
+
+/** `if (!pool) pool = new Pool()`, or an earlier `if (pool) return pool;` in the same function. */
+function isGuarded(analysis: FileAnalysis, assignment: TSESTree.AssignmentExpression): boolean {
+  const target = referenceText(analysis, assignment.left);
+  const fn = nearestFunction(assignment);
+  if (!fn) return false;
+  let guarded = false;
+  walk(fn, (node) => {
+    if (guarded || node.range[0] > assignment.range[0]) return false;
+    const test =
+      node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression
+        ? node.test
+        : node.type === AST_NODE_TYPES.LogicalExpression
+          ? node.left
+          : undefined;
+    if (test && test.range[1] <= assignment.range[0]) {
+      const text = analysis.text.slice(test.range[0], test.range[1]).replace(/\s+/gu, '');
+      if (text.includes(target)) guarded = true;
+    }
+    return undefined;
+  });
+  return guarded;
 }

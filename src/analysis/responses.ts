@@ -27,6 +27,7 @@ import {
   writeHeadFrameworks,
 } from './libraries/http-responses.js';
 import { exportOf, kindOf } from './origin.js';
+import { findReachable } from './reach.js';
 import { exportKey } from './registry.js';
 import { resolveConstant, staticObject } from './values.js';
 
@@ -520,7 +521,23 @@ export function headerState(analysis: FileAnalysis, site: StatusSite, header: st
     if (setter.state === 'set') return 'set';
     state = 'unknown';
   }
+  if (state === 'missing' && isFunctionNode(region)) {
+    // A project helper that sets it: `applyRateLimitHeaders(res, info)` before the status.
+    const question = `headerSetterReach:${header.toLowerCase()}`;
+    for (const reached of findReachable(analysis, region, question, (target, call) => headerSetterCall(target, call, header))) {
+      if (reached.chain.length === 0 || reached.callSite.type !== AST_NODE_TYPES.CallExpression) continue;
+      if (setterReaches(reached.callSite, site)) return reached.value;
+    }
+  }
   return state;
+}
+
+/** A call that sets `header` (or may), for reachability through project helpers. */
+function headerSetterCall(analysis: FileAnalysis, call: TSESTree.CallExpression | TSESTree.NewExpression, header: string): 'set' | 'unknown' | undefined {
+  if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const member = memberCall(call);
+  if (!member || !(headerSetterMethods.has(member.name) || member.name === 'writeHead')) return undefined;
+  return setterState(analysis, call, member.name, member.object, header);
 }
 
 function ownHeaderState(analysis: FileAnalysis, site: StatusSite, header: string): HeaderState {
@@ -665,9 +682,7 @@ export function headerSetters(analysis: FileAnalysis, region: TSESTree.Node, hea
     const setters: HeaderSetter[] = [];
     walk(region, (node) => {
       if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
-      const member = memberCall(node);
-      if (!member || !(headerSetterMethods.has(member.name) || member.name === 'writeHead')) return undefined;
-      const state = setterState(analysis, node, member.name, member.object, header);
+      const state = headerSetterCall(analysis, node, header);
       if (state) setters.push({ call: node, state });
       return undefined;
     });
@@ -742,9 +757,31 @@ function isTerminal(site: StatusSite): boolean {
       return false;
     case 'status-call':
       return site.call?.type === AST_NODE_TYPES.CallExpression ? chainSends(site.call) : true;
+    case 'fetch-init':
+      // `const response = NextResponse.json(…); response.headers.set(…); return response;`
+      return !(site.call && isCaptured(site.call));
     default:
       return true;
   }
+}
+
+/** The value of `node` is kept in a variable (or assigned to one) rather than returned at once. */
+function isCaptured(node: TSESTree.Node): boolean {
+  let current: TSESTree.Node = node;
+  let parent = parentOf(current);
+  while (
+    parent?.type === AST_NODE_TYPES.AwaitExpression ||
+    parent?.type === AST_NODE_TYPES.TSAsExpression ||
+    parent?.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    parent?.type === AST_NODE_TYPES.TSNonNullExpression
+  ) {
+    current = parent;
+    parent = parentOf(current);
+  }
+  return (
+    (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current) ||
+    (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current)
+  );
 }
 
 function chainSends(call: TSESTree.CallExpression): boolean {

@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
-import { type FunctionNode, isFunctionNode, memberCall, staticMemberName, staticString, unwrap, walk } from './ast.js';
+import { type FunctionNode, isFunctionNode, memberCall, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
 import { importedModules, importsHttpFramework } from './context.js';
 import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
 import { enqueueSite, isEnqueueShaped } from './jobs.js';
@@ -267,7 +267,7 @@ export function startsServer(analysis: FileAnalysis): boolean {
       if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
       const member = memberCall(node);
       if (member?.name === 'listen') {
-        if (framework) found = true;
+        if (framework || listensOnPort(analysis, node.arguments[0])) found = true;
         else {
           const kind = kindOf(analysis, member.object);
           found = kind !== undefined && listeningKinds.has(kind);
@@ -304,6 +304,25 @@ export function isStandaloneProcess(analysis: FileAnalysis): boolean {
       return signal !== undefined && SHUTDOWN_SIGNALS.has(signal);
     });
   });
+}
+
+/**
+ * `x.listen(3000)`, `x.listen(port)` with `const port = process.env.PORT ?? 3000`,
+ * `x.listen({ port, host })`: the call and a port argument together say "HTTP server" even when
+ * the app comes from a factory the analysis cannot see into.
+ */
+function listensOnPort(analysis: FileAnalysis, argument: TSESTree.Node | undefined): boolean {
+  if (!argument) return false;
+  const node = unwrap(argument);
+  if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'number';
+  if (node.type === AST_NODE_TYPES.ObjectExpression) {
+    return node.properties.some((property) => property.type === AST_NODE_TYPES.Property && staticPropertyKey(property) === 'port');
+  }
+  const resolved = node.type === AST_NODE_TYPES.Identifier ? resolveConstant(analysis, node) : { analysis, node };
+  const value = resolved ? unwrap(resolved.node) : node;
+  if (value.type === AST_NODE_TYPES.Literal) return typeof value.value === 'number';
+  const source = resolved ? resolved.analysis.text.slice(value.range[0], value.range[1]) : '';
+  return /process\.env\.PORT\b|process\.env\[['"]PORT['"]\]/u.test(source);
 }
 
 /** Global `setInterval` (not shadowed), `globalThis.setInterval`, or `setInterval` from `timers`. */

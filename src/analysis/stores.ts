@@ -180,13 +180,13 @@ function storeAssignedLater(analysis: FileAnalysis, argument: TSESTree.Node, sto
   for (const reference of variable?.references ?? []) {
     const identifier = reference.identifier;
     const parent = identifier.parent;
-    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
       const assignment = parent.parent;
-      if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left !== parent) continue;
+      if (assignment.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left !== parent) continue;
       const key = staticMemberName(parent);
       if (key === undefined || storeOptions.includes(key)) return true;
     }
-    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === identifier) {
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === identifier) {
       const callee = unwrap(parent.callee);
       if (
         callee.type === AST_NODE_TYPES.MemberExpression &&

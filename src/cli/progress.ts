@@ -22,7 +22,7 @@ export function startProgress(total: number, stream: NodeJS.WriteStream): Progre
   const tick = (): void => {
     done++;
     const now = Date.now();
-    if (now - last >= 100) {
+    if (now - last >= 100 || done === total) {
       last = now;
       render();
     }

@@ -1,3 +1,4 @@
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
@@ -15,6 +16,7 @@ import {
   type Reached,
 } from '../analysis/index.js';
 import type { CallNode } from '../analysis/reach.js';
+import { normalizeModule } from '../analysis/registry.js';
 import { createRule } from '../util/create-rule.js';
 
 export type Options = [
@@ -66,6 +68,7 @@ export default createRule<Options, MessageIds>({
       return found && !allow.has(found.api) ? found : undefined;
     };
     const reported = new Set<TSESTree.Node>();
+    let workerFile: boolean | undefined;
 
     return {
       ArrowFunctionExpression: check,
@@ -76,8 +79,11 @@ export default createRule<Options, MessageIds>({
     function check(fn: FunctionNode): void {
       if (!mayBeHandler(fn)) return;
       const analysis = getFileAnalysis(context);
+      // Workers, scripts and cron entry points never serve HTTP (settings.scalability.workerFiles).
+      workerFile ??= isWorkerFile(analysis);
+      if (workerFile) return;
       const info = handlerInfo(analysis, fn);
-      if (!info || !servesRequests(info) || isWorkerFile(analysis)) return;
+      if (!info || !servesRequests(info)) return;
       for (const reached of findReachable(analysis, fn, question, matcher)) {
         if (reported.has(reached.callSite)) continue;
         reported.add(reached.callSite);
@@ -97,7 +103,8 @@ export default createRule<Options, MessageIds>({
         });
         return;
       }
-      const replacement = awaitableReplacement(value, context.sourceCode);
+      const analysis = getFileAnalysis(context);
+      const replacement = awaitableReplacement(value, context.sourceCode) ?? namedReplacement(analysis, value);
       context.report({
         node: reached.callSite,
         messageId: 'blocking',
@@ -107,7 +114,13 @@ export default createRule<Options, MessageIds>({
               {
                 messageId: 'useAwaitable',
                 data: { replacement: replacement.text },
-                fix: (fixer) => [fixer.replaceText(value.call.callee, replacement.text), fixer.insertTextBefore(value.call, 'await ')],
+                fix: (fixer) => {
+                  const fixes = [fixer.replaceText(value.call.callee, replacement.text), fixer.insertTextBefore(value.call, 'await ')];
+                  if (replacement.importAfter && replacement.importText !== undefined) {
+                    fixes.push(fixer.insertTextAfter(replacement.importAfter, replacement.importText));
+                  }
+                  return fixes;
+                },
               },
             ]
           : [],
@@ -136,19 +149,56 @@ function describeHandler(info: HandlerInfo): string {
   return `this ${kind}`;
 }
 
-/**
- * `await fs.promises.readFile(…)` for `fs.readFileSync(…)`, only where awaiting changes nothing
- * else: the call is a whole statement or a variable's initialiser, in an async function.
- */
-function awaitableReplacement(value: BlockingCall, sourceCode: Readonly<TSESLint.SourceCode>): { text: string } | undefined {
-  const dropIn = value.dropIn;
-  if (!dropIn) return undefined;
-  const call = value.call;
-  if (nearestFunction(call)?.async !== true) return undefined;
+interface Replacement {
+  /** The new callee. */
+  readonly text: string;
+  /** An import to add after the last import declaration, when the new callee needs one. */
+  readonly importAfter?: TSESTree.ImportDeclaration;
+  readonly importText?: string;
+}
+
+/** Awaiting changes nothing else when the call is a whole statement or a variable's initialiser, in an async function. */
+function awaitIsSafe(call: TSESTree.CallExpression): boolean {
+  if (nearestFunction(call)?.async !== true) return false;
   const parent = call.parent;
-  const safe =
-    parent.type === AST_NODE_TYPES.ExpressionStatement ||
-    (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === call);
-  if (!safe) return undefined;
+  return parent.type === AST_NODE_TYPES.ExpressionStatement || (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === call);
+}
+
+/** `await fs.promises.readFile(…)` for `fs.readFileSync(…)`. */
+function awaitableReplacement(value: BlockingCall, sourceCode: Readonly<TSESLint.SourceCode>): Replacement | undefined {
+  const dropIn = value.dropIn;
+  if (!dropIn || !awaitIsSafe(value.call)) return undefined;
   return { text: `${sourceCode.getText(dropIn.moduleObject)}.${dropIn.path.join('.')}` };
+}
+
+/**
+ * `await readFile(…)` for `readFileSync(…)` imported by name, adding
+ * `import { readFile } from 'node:fs/promises'` unless that binding is already imported. Offered
+ * only when the name is free everywhere in the file.
+ */
+function namedReplacement(analysis: FileAnalysis, value: BlockingCall): Replacement | undefined {
+  const dropIn = value.namedDropIn;
+  if (!dropIn || !awaitIsSafe(value.call)) return undefined;
+  const manager = analysis.scopeManager;
+  if (!manager) return undefined;
+  const existing = manager.scopes.flatMap((scope) => scope.set.get(dropIn.name) ?? []);
+  const freeReference = manager.globalScope?.through.some((reference) => reference.identifier.name === dropIn.name) ?? true;
+  if (freeReference || existing.length > 1) return undefined;
+  const [variable] = existing;
+  if (variable) {
+    // Reuse `import { readFile } from 'node:fs/promises'` when it is already there.
+    const definition = variable.defs[0];
+    const declaration = definition?.type === DefinitionType.ImportBinding ? definition.node.parent : undefined;
+    const sameImport =
+      declaration?.type === AST_NODE_TYPES.ImportDeclaration &&
+      normalizeModule(declaration.source.value) === normalizeModule(dropIn.module) &&
+      definition?.node.type === AST_NODE_TYPES.ImportSpecifier &&
+      definition.node.imported.type === AST_NODE_TYPES.Identifier &&
+      definition.node.imported.name === dropIn.name &&
+      definition.node.importKind !== 'type';
+    return sameImport ? { text: dropIn.name } : undefined;
+  }
+  const lastImport = analysis.ast.body.findLast((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration);
+  if (lastImport?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+  return { text: dropIn.name, importAfter: lastImport, importText: `\nimport { ${dropIn.name} } from '${dropIn.module}';` };
 }

@@ -23,6 +23,7 @@ import {
   sharedWrite,
   startsServer,
 } from '../analysis/schedulers.js';
+import { isTestFile } from '../analysis/test-files.js';
 import { createRule } from '../util/create-rule.js';
 
 export type Options = [
@@ -118,7 +119,7 @@ export default createRule<Options, MessageIds>({
     };
 
     function inWorker(analysis: FileAnalysis): boolean {
-      worker ??= isWorkerFile(analysis, workerGlobs);
+      worker ??= isWorkerFile(analysis, workerGlobs) || isTestFile(analysis);
       return worker;
     }
 

@@ -79,6 +79,7 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const categories = new Set<SlowWorkCategory>(options.categories ?? CATEGORIES);
     const reported = new Set<TSESTree.Node>();
+    let workerFile: boolean | undefined;
     const matcher = (analysis: FileAnalysis, call: CallNode): SlowWork | undefined => slowWorkCall(analysis, call);
 
     return {
@@ -91,8 +92,11 @@ export default createRule<Options, MessageIds>({
       const parent = fn.parent;
       if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) return;
       const analysis = getFileAnalysis(context);
+      // Workers, scripts and cron entry points never serve HTTP (settings.scalability.workerFiles).
+      workerFile ??= isWorkerFile(analysis);
+      if (workerFile) return;
       const info = handlerInfo(analysis, fn);
-      if (!info || !servesRequests(info) || isWorkerFile(analysis)) return;
+      if (!info || !servesRequests(info)) return;
       for (const reached of findReachable(analysis, fn, 'slow-work', matcher)) {
         const { value, callSite } = reached;
         if (reported.has(callSite) || !categories.has(value.category)) continue;

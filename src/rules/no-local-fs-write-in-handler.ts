@@ -4,6 +4,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { describeChain, type FileAnalysis, type FunctionNode, findReachable, getFileAnalysis, handlerInfo, type HandlerInfo } from '../analysis/index.js';
 import { fsWriteCall, isScratchWrite, isUnderTmpdir } from '../analysis/fs-writes.js';
 import type { CallNode } from '../analysis/reach.js';
+import { isTestFile } from '../analysis/test-files.js';
 import { createRule } from '../util/create-rule.js';
 
 export type Options = [
@@ -56,7 +57,7 @@ export default createRule<Options, MessageIds>({
     function check(fn: FunctionNode): void {
       const analysis = getFileAnalysis(context);
       const info = handlerInfo(analysis, fn);
-      if (!info) return;
+      if (!info || isTestFile(analysis)) return;
       for (const reached of findReachable(analysis, fn, question, matchWrite)) {
         if (reported.has(reached.callSite)) continue;
         reported.add(reached.callSite);

@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 
 import { getFileAnalysis } from '../analysis/index.js';
 import { mayConfigureStores, type MemoryStoreSite, memoryStoreSite } from '../analysis/stores.js';
+import { isTestFile } from '../analysis/test-files.js';
 import { createRule } from '../util/create-rule.js';
 
 export type Options = [];
@@ -42,7 +43,7 @@ export default createRule<Options, MessageIds>({
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       if (node.arguments.length > 3) return;
       const analysis = getFileAnalysis(context);
-      if (!mayConfigureStores(analysis)) return;
+      if (!mayConfigureStores(analysis) || isTestFile(analysis)) return;
       const site = memoryStoreSite(analysis, node);
       if (!site) return;
       context.report({

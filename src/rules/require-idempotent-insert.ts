@@ -58,6 +58,7 @@ export default createRule<Options, MessageIds>({
           // A nested handler reports its own inserts.
           if (enclosingHandler(analysis, match.callSite)?.fn !== fn) continue;
           const site = match.value;
+          if (managesWebhooks(info, site)) continue;
           if (match.chain.length === 0) {
             report(site.node, 'plainInsert', site, info, site.fix);
             continue;
@@ -74,7 +75,7 @@ export default createRule<Options, MessageIds>({
         const site = plainInsert(analysis, node);
         if (!site) return;
         const handler = enclosingHandler(analysis, node);
-        if (handler?.info.type !== 'retryable' || isGuardedInsert(analysis, site)) return;
+        if (handler?.info.type !== 'retryable' || managesWebhooks(handler.info, site) || isGuardedInsert(analysis, site)) return;
         report(node, 'plainInsert', site, handler.info);
       },
     };
@@ -98,6 +99,16 @@ export default createRule<Options, MessageIds>({
   },
 });
 
+/**
+ * `POST /webhooks` that stores a webhook subscription is an API for managing webhooks, not a
+ * receiver; its path matches the webhook heuristic all the same. Inserts into a webhook table
+ * from a webhook handler are left alone (a receiver's own delivery log is usually keyed by the
+ * event id anyway).
+ */
+function managesWebhooks(info: HandlerInfo, site: InsertSite): boolean {
+  return info.retryReason === 'webhook' && site.target?.includes('webhook') === true;
+}
+
 function insertName(site: InsertSite): string {
   const library = insertLibraryNames[site.library];
   return site.method === 'INSERT' ? `a raw ${library} INSERT` : `${library} ${site.method}()`;
@@ -106,7 +117,8 @@ function insertName(site: InsertSite): string {
 function handlerName(info: HandlerInfo): string {
   if (info.retryReason === 'webhook') return 'a webhook handler';
   const framework = FRAMEWORK_NAMES[info.framework] ?? info.framework;
-  return info.retryReason === 'message' ? `a ${framework} message consumer` : `a ${framework} job processor`;
+  const article = /^[aeiou]/iu.test(framework) ? 'an' : 'a';
+  return info.retryReason === 'message' ? `${article} ${framework} message consumer` : `${article} ${framework} job processor`;
 }
 
 function keyOf(info: HandlerInfo): string {

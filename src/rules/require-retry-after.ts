@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { enclosingHandler, type FileAnalysis, getFileAnalysis, isExport, staticString } from '../analysis/index.js';
+import { enclosingHandler, type FileAnalysis, getFileAnalysis, type HandlerInfo, isExport, staticString } from '../analysis/index.js';
 import { addHeaderEdits, enclosingMethod, headerState, isStatusSiteShaped, type StatusSite, statusSiteOf } from '../analysis/responses.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -78,7 +78,10 @@ export default createRule<Options, MessageIds>({
       const site = statusSiteOf(analysis, node, (status) => BACKPRESSURE_STATUSES.has(status));
       if (!site) return;
       if (headerState(analysis, site, RETRY_AFTER) !== 'missing') return;
-      if (isIgnoredRoute(analysis, site, ignoreRoutes)) return;
+      const handler = enclosingHandler(analysis, site.node);
+      // An HTTP exception thrown by a queue job or message consumer never reaches an HTTP client.
+      if (handler?.info.type === 'retryable' && handler.info.retryReason !== 'webhook') return;
+      if (isIgnoredRoute(analysis, site, handler?.info, ignoreRoutes)) return;
       const status = site.statuses.find((value) => BACKPRESSURE_STATUSES.has(value)) ?? 503;
       // A conditional status (`ok ? 200 : 503`) would get the header on every branch.
       const edits = site.statuses.every((value) => BACKPRESSURE_STATUSES.has(value))
@@ -103,12 +106,11 @@ export default createRule<Options, MessageIds>({
 });
 
 /** The route of the handler around the site matches one of `patterns` (health probes…). */
-function isIgnoredRoute(analysis: FileAnalysis, site: StatusSite, patterns: readonly RegExp[]): boolean {
+function isIgnoredRoute(analysis: FileAnalysis, site: StatusSite, handler: HandlerInfo | undefined, patterns: readonly RegExp[]): boolean {
   if (patterns.length === 0) return false;
   const paths: string[] = [];
-  const handler = enclosingHandler(analysis, site.node);
-  if (handler?.info.path !== undefined) paths.push(handler.info.path);
-  if (site.framework === 'nestjs' || handler?.info.framework === 'nestjs') {
+  if (handler?.path !== undefined) paths.push(handler.path);
+  if (site.framework === 'nestjs' || handler?.framework === 'nestjs') {
     const method = enclosingMethod(site.node);
     const prefix = method ? controllerPrefix(analysis, method) : undefined;
     if (prefix !== undefined) paths.push(prefix);

@@ -2,8 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-import type AjvDraft04 from 'ajv-draft-04';
-import type addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import type * as Sarif from 'sarif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -20,13 +19,23 @@ function sarifValidator() {
   const require = createRequire(import.meta.url);
   const schemaPath = join(dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib/schemas/sarif-2.1.0-rtm.5.json');
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
-  // Both packages are CommonJS with a `default` property; require() gives the classes directly.
-  const Ajv = (require('ajv-draft-04') as { default: typeof AjvDraft04 }).default;
-  const formats = (require('ajv-formats') as { default: typeof addFormats }).default;
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  formats(ajv);
+  // Both packages are CommonJS with a `default` export; require() sidesteps ESM interop typing.
+  const Ajv = (require('ajv-draft-04') as { default: AjvConstructor }).default;
+  const addFormats = (require('ajv-formats') as { default: (ajv: AjvInstance) => void }).default;
+  // The published schema's `language` pattern is not valid as a unicode RegExp.
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
   return ajv.compile(schema);
 }
+
+interface Validate {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+interface AjvInstance {
+  compile(schema: object): Validate;
+}
+type AjvConstructor = new (options: Record<string, unknown>) => AjvInstance;
 
 function parseSarif(text: string): Sarif.Log {
   return JSON.parse(text) as Sarif.Log;
@@ -41,6 +50,9 @@ describe('--format sarif', () => {
     const log = parseSarif(result.stdout);
     const validate = sarifValidator();
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    // The validator can fail: a log without runs or with a bad level is rejected.
+    expect(validate({ version: '2.1.0' })).toBe(false);
+    expect(validate({ ...log, runs: [{ ...log.runs[0], results: [{ message: { text: 'x' }, level: 'fatal' }] }] })).toBe(false);
 
     expect(log.version).toBe('2.1.0');
     const run = log.runs[0];

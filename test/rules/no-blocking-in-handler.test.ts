@@ -114,6 +114,47 @@ app.get('/total', (req, res) => { res.send(formatTotal(1200)); });`,
 import fs from 'node:fs';
 const fastify = Fastify();
 fastify.addHook('onReady', async () => { fs.readFileSync('config.json', 'utf8'); });`,
+  // asynchronous and streaming APIs of the same modules
+  `import express from 'express';
+import { exec } from 'node:child_process';
+import zlib from 'node:zlib';
+import crypto from 'node:crypto';
+const app = express();
+app.get('/version', (req, res) => {
+  exec('git rev-parse HEAD', (err, stdout) => {
+    res.setHeader('etag', crypto.createHash('sha1').update(stdout).digest('hex'));
+    zlib.createGzip().end(stdout);
+    res.send(stdout);
+  });
+});`,
+  // fast synchronous crypto that is not catalogued as blocking
+  `import express from 'express';
+import crypto from 'node:crypto';
+const app = express();
+app.post('/verify', (req, res) => {
+  const a = Buffer.from(String(req.body.a));
+  res.json({ same: a.length === 4 && crypto.timingSafeEqual(a, Buffer.from('abcd')) });
+});`,
+  // Fastify's onClose hook runs at shutdown
+  `import Fastify from 'fastify';
+import fs from 'node:fs';
+const fastify = Fastify();
+fastify.addHook('onClose', async () => { fs.rmSync('/tmp/app.pid', { force: true }); });`,
+  // an Express error handler registered at start-up reading nothing
+  `import express from 'express';
+import { readFileSync } from 'node:fs';
+const errorPage = readFileSync('500.html', 'utf8');
+const app = express();
+app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => { res.status(500).send(errorPage); });`,
+  // a file matched by settings.scalability.workerFiles (scripts/**): never serves production traffic
+  {
+    code: `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+app.get('/fixtures', (req, res) => { res.send(fs.readFileSync('fixtures.json', 'utf8')); });
+app.listen(4000);`,
+    filename: fixtureFile('src', 'no-blocking-in-handler', 'scripts', 'dev-server.ts'),
+  },
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -503,6 +544,120 @@ app.use(async (ctx) => {
         column: 14,
         data: { api: 'fs.readdirSync', alternative: 'fs.promises.readdir', handler: 'this request handler' },
         suggestions: [],
+      },
+    ],
+  },
+  {
+    // a named import: the suggestion imports the promise version next to the other imports
+    code: `import express from 'express';
+import { readFileSync } from 'node:fs';
+const app = express();
+app.get('/terms', async (req, res) => {
+  const terms = readFileSync('terms.md', 'utf8');
+  res.send(terms);
+});`,
+    errors: [
+      {
+        messageId: 'blocking',
+        line: 5,
+        column: 17,
+        data: { api: 'fs.readFileSync', alternative: 'fs.promises.readFile', handler: 'the GET /terms request handler' },
+        suggestions: [
+          {
+            messageId: 'useAwaitable',
+            data: { replacement: 'readFile' },
+            output: `import express from 'express';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+const app = express();
+app.get('/terms', async (req, res) => {
+  const terms = await readFile('terms.md', 'utf8');
+  res.send(terms);
+});`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // the promise version is already imported: reuse it
+    code: `import express from 'express';
+import { readFile } from 'fs/promises';
+import { readFileSync } from 'fs';
+const app = express();
+app.get('/privacy', async (req, res) => {
+  const privacy = readFileSync('privacy.md', 'utf8');
+  res.send(privacy + (await readFile('footer.md', 'utf8')));
+});`,
+    errors: [
+      {
+        messageId: 'blocking',
+        line: 6,
+        data: { api: 'fs.readFileSync', alternative: 'fs.promises.readFile', handler: 'the GET /privacy request handler' },
+        suggestions: [
+          {
+            messageId: 'useAwaitable',
+            data: { replacement: 'readFile' },
+            output: `import express from 'express';
+import { readFile } from 'fs/promises';
+import { readFileSync } from 'fs';
+const app = express();
+app.get('/privacy', async (req, res) => {
+  const privacy = await readFile('privacy.md', 'utf8');
+  res.send(privacy + (await readFile('footer.md', 'utf8')));
+});`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // the name is taken by the callback API: no suggestion
+    code: `import express from 'express';
+import { readFile, readFileSync } from 'fs';
+const app = express();
+app.get('/legal', async (req, res) => {
+  const legal = readFileSync('legal.md', 'utf8');
+  readFile('audit.log', () => undefined);
+  res.send(legal);
+});`,
+    errors: [
+      {
+        messageId: 'blocking',
+        line: 5,
+        data: { api: 'fs.readFileSync', alternative: 'fs.promises.readFile', handler: 'the GET /legal request handler' },
+        suggestions: [],
+      },
+    ],
+  },
+  {
+    // bcrypt imported by name
+    code: `import express from 'express';
+import { compareSync } from 'bcrypt';
+const app = express();
+app.post('/login', async (req, res) => {
+  const ok = compareSync(String(req.body.password), String(req.body.hash));
+  res.json({ ok });
+});`,
+    errors: [
+      {
+        messageId: 'blocking',
+        line: 5,
+        data: { api: 'bcrypt.compareSync', alternative: 'bcrypt.compare (returns a promise)', handler: 'the POST /login request handler' },
+        suggestions: [
+          {
+            messageId: 'useAwaitable',
+            data: { replacement: 'compare' },
+            output: `import express from 'express';
+import { compareSync } from 'bcrypt';
+import { compare } from 'bcrypt';
+const app = express();
+app.post('/login', async (req, res) => {
+  const ok = await compare(String(req.body.password), String(req.body.hash));
+  res.json({ ok });
+});`,
+          },
+        ],
       },
     ],
   },

@@ -105,6 +105,41 @@ export function init(db: unknown) { deps.db = db; }`,
   // a registry of callbacks
   `const hooks: Array<() => void> = [];
 export function onShutdown(hook: () => void) { hooks.push(hook); }`,
+  // a provider's registry filled by other providers at start-up
+  `import { Injectable } from '@nestjs/common';
+interface TokenConfig { type: string; secret: string }
+@Injectable()
+export class TokenRegistry {
+  private readonly configs = new Map<string, TokenConfig>();
+  register(config: TokenConfig) { this.configs.set(config.type, config); }
+  get(type: string) { return this.configs.get(type); }
+}`,
+  // a registry's unregister alone
+  `import { Injectable } from '@nestjs/common';
+@Injectable()
+export class JwtRegistry {
+  private readonly services = new Map<string, object>();
+  register(type: string, service: object) { this.services.set(type, service); }
+  unregister(type: string) { this.services.delete(type); }
+}`,
+  // a provider filled by a private method its onModuleInit calls
+  `import { Injectable } from '@nestjs/common';
+@Injectable()
+export class Discovery {
+  private readonly handlers = new Map<string, string>();
+  onModuleInit() { this.scan(['a', 'b']); }
+  private scan(names: string[]) { names.forEach((name) => this.handlers.set(name, name.toUpperCase())); }
+}`,
+  // a provider field replaced wholesale
+  `import { Injectable } from '@nestjs/common';
+@Injectable()
+export class ExportService {
+  private repositories: string[] = [];
+  async registerAll(load: () => Promise<string[]>) { this.repositories = await load(); }
+}`,
+  // seeds and tests run once
+  { code: `const inserted: string[] = []; export function seed(name: string) { inserted.push(name); }`, filename: fixtureFile('src', 'no-in-process-cache', 'seeds', 'organizations.ts') },
+  { code: `const calls: string[] = []; export function record(name: string) { calls.push(name); }`, filename: fixtureFile('src', 'no-in-process-cache', 'orders.spec.ts') },
   // live connections held by a gateway
   `import { Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';

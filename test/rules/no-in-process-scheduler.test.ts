@@ -111,6 +111,12 @@ express().listen(3000);`,
 declare function runDueChecks(): Promise<void>;
 cron.schedule(process.env.WORKER_CRON ?? '* * * * *', () => { void runDueChecks(); });
 process.on('SIGTERM', () => process.exit(0));`,
+  // listen() on something that is not a server on a port
+  `import { Pool } from 'pg';
+declare const bus: { listen(channel: string, fn: () => void): void };
+const pool = new Pool();
+bus.listen('orders', () => {});
+setInterval(() => pool.query('DELETE FROM sessions'), 60 * 60 * 1000);`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -261,6 +267,19 @@ app.listen(3000);`,
     ],
   },
   {
+    // an app from a project factory, started on a port
+    code: `import { Pool } from 'pg';
+import { createApp } from './app-factory';
+const pool = new Pool();
+const app = await createApp();
+const port = Number(process.env.PORT ?? 3000);
+await app.listen({ port, host: '0.0.0.0' });
+setInterval(async () => {
+  await pool.query(\`UPDATE carts SET status = 'abandoned' WHERE updated_at < now() - interval '1 day'\`);
+}, 24 * 60 * 60 * 1000);`,
+    errors: [{ messageId: 'periodicInterval', line: 7, data: { effect: 'pool.query()', interval: '1 d', alternatives: ALTERNATIVES } }],
+  },
+  {
     // setInterval enqueueing a job, through a named function, after listen()
     code: `import express from 'express';
 import { Queue } from 'bullmq';
@@ -304,6 +323,7 @@ const entryPoints = {
   valid: [
     { code: CRON_CODE, filename: fixture('workers', 'cron.ts') },
     { code: CRON_CODE, filename: fixture('report-scheduler.ts') },
+    { code: CRON_CODE, filename: fixture('__tests__', 'cron.ts') },
     { code: CRON_CODE, filename: fixture('tasks.ts'), options: [{ workerFiles: ['**/no-in-process-scheduler/tasks.ts'] }] as Options },
   ],
   invalid: [

@@ -167,6 +167,73 @@ fastify.post('/contact', async (request, reply) => {
   reply.code(202).send({ ok: true });
   await transporter.sendMail({ to: 'support@example.com' });
 });`,
+  // other methods of the same SDK objects are not the slow work
+  `import express from 'express';
+import nodemailer from 'nodemailer';
+import sharp from 'sharp';
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com' });
+const app = express();
+app.get('/health', async (req, res) => {
+  await transporter.verify();
+  const meta = await sharp('logo.png').metadata();
+  res.json({ smtp: true, width: meta.width });
+});`,
+  // a NestJS queue processor sends the mail
+  `import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { MailerService } from '@nestjs-modules/mailer';
+@Processor('mail')
+export class MailProcessor extends WorkerHost {
+  constructor(private readonly mailer: MailerService) { super(); }
+  async process(job: { data: { to: string } }) {
+    await this.mailer.sendMail({ to: job.data.to, subject: 'Welcome' });
+  }
+}`,
+  // reading a page's HTML is not rendering a document
+  `import express from 'express';
+import puppeteer from 'puppeteer';
+const browser = await puppeteer.launch();
+const app = express();
+app.get('/scrape', async (req, res) => {
+  const page = await browser.newPage();
+  await page.goto(String(req.query.url));
+  res.send(await page.content());
+});`,
+  // topic subscription management is a quick API call, not a push delivery
+  `import express from 'express';
+import { getMessaging } from 'firebase-admin/messaging';
+const app = express();
+app.post('/topics/:topic', async (req, res) => {
+  await getMessaging().subscribeToTopic([String(req.body.token)], String(req.params.topic));
+  res.sendStatus(204);
+});`,
+  // reading the SES sending quota does not send mail
+  `import express from 'express';
+import AWS from 'aws-sdk';
+const ses = new AWS.SES({ region: 'eu-west-1' });
+const app = express();
+app.get('/quota', async (req, res) => {
+  res.json(await ses.getSendQuota().promise());
+});`,
+  // a Postmark client's template listing
+  `import express from 'express';
+import * as postmark from 'postmark';
+const client = new postmark.ServerClient('token');
+const app = express();
+app.get('/templates', async (req, res) => {
+  res.json(await client.getTemplates());
+});`,
+  // a file matched by settings.scalability.workerFiles (workers/**)
+  {
+    code: `import express from 'express';
+import nodemailer from 'nodemailer';
+const transporter = nodemailer.createTransport({ host: 'smtp.example.com' });
+const app = express();
+app.post('/preview', async (req, res) => {
+  await transporter.sendMail({ to: 'qa@example.com', subject: 'Preview' });
+  res.sendStatus(204);
+});`,
+    filename: fixtureFile('src', 'no-inline-slow-work', 'workers', 'preview-server.ts'),
+  },
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -463,6 +530,56 @@ app.post('/releases', async (req, res) => {
         data: { work: 'Delivering a webhook to every subscriber', api: 'fetch POST', handler: 'the POST /releases request handler' },
       },
     ],
+  },
+  {
+    // NestJS controller with an injected MailerService (@nestjs-modules/mailer)
+    code: `import { Body, Controller, Post } from '@nestjs/common';
+import { MailerService } from '@nestjs-modules/mailer';
+@Controller('invitations')
+export class InvitationsController {
+  constructor(private readonly mailer: MailerService) {}
+  @Post()
+  async invite(@Body() body: { email: string }) {
+    await this.mailer.sendMail({ to: body.email, subject: 'You are invited' });
+    return { ok: true };
+  }
+}`,
+    errors: [{ messageId: 'slowWork', line: 8, data: { work: 'Sending email', api: 'MailerService sendMail', handler: 'this request handler' } }],
+  },
+  {
+    // Firebase Cloud Messaging multicast
+    code: `import express from 'express';
+import { getMessaging } from 'firebase-admin/messaging';
+const app = express();
+app.post('/alerts', async (req, res) => {
+  const result = await getMessaging().sendEachForMulticast({ tokens: req.body.tokens, notification: { title: 'Alert' } });
+  res.json({ sent: result.successCount });
+});`,
+    errors: [{ messageId: 'slowWork', line: 5, data: { work: 'Sending push notifications', api: 'Firebase Cloud Messaging send', handler: 'the POST /alerts request handler' } }],
+  },
+  {
+    // aws-sdk v2 SES with .promise()
+    code: `import express from 'express';
+import AWS from 'aws-sdk';
+const ses = new AWS.SES({ region: 'eu-west-1' });
+const app = express();
+app.post('/contact', async (req, res) => {
+  await ses.sendEmail({ Source: 'a@example.com', Destination: { ToAddresses: ['b@example.com'] }, Message: { Subject: { Data: 'Hi' }, Body: { Text: { Data: String(req.body.text) } } } }).promise();
+  res.sendStatus(204);
+});`,
+    errors: [{ messageId: 'slowWork', line: 6, column: 9, data: { work: 'Sending email', api: 'SES sendEmail', handler: 'the POST /contact request handler' } }],
+  },
+  {
+    // Postmark
+    code: `import express from 'express';
+import * as postmark from 'postmark';
+const client = new postmark.ServerClient('token');
+const app = express();
+app.post('/receipts', async (req, res) => {
+  await client.sendEmailWithTemplate({ From: 'a@example.com', To: String(req.body.to), TemplateAlias: 'receipt', TemplateModel: {} });
+  res.sendStatus(201);
+});`,
+    errors: [{ messageId: 'slowWork', line: 6, data: { work: 'Sending email', api: 'Postmark sendEmail', handler: 'the POST /receipts request handler' } }],
   },
 ];
 

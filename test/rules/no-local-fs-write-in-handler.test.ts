@@ -289,6 +289,14 @@ app.get('/ok', (req, res) => { res.send('ok'); });
 export async function seed() { await saveUpload('seed', 'x'); }`,
       filename: fixture('routes.ts'),
     },
+    {
+      // a handler in a test file
+      code: `import express from 'express';
+import fs from 'node:fs';
+const app = express();
+app.post('/fixture', (req, res) => { fs.writeFileSync('fixture.json', '{}'); res.end(); });`,
+      filename: fixture('routes.spec.ts'),
+    },
   ],
   invalid: [
     {

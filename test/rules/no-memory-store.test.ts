@@ -254,6 +254,14 @@ import { withStore } from './options';
 export const mw = session(withStore);`,
       filename: fixtureFile('src', 'no-memory-store', 'app.ts'),
     },
+    {
+      // a test harness app
+      code: `import express from 'express';
+import session from 'express-session';
+const app = express();
+app.use(session({ secret: 'test', resave: false, saveUninitialized: false }));`,
+      filename: fixtureFile('src', 'no-memory-store', 'app.test.ts'),
+    },
   ],
   invalid: [
     {

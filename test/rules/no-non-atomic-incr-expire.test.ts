@@ -117,6 +117,17 @@ export async function hit(key: string) {
   await cache.incr(key);
   await cache.expire(key, 60);
 }`,
+  // odd shapes that must not throw: computed methods, optional calls, CommonJS
+  `import { Redis } from 'ioredis';
+const redis = new Redis();
+const method = Math.random() > 0.5 ? 'incr' : 'decr';
+export async function hit(key: string) {
+  await (redis as any)[method](key);
+  await redis?.expire?.(key, 60);
+}`,
+  `const { createClient } = require('redis');
+const client = createClient();
+module.exports = async function hit(key) { return client.get(key); };`,
   // increment and expiry in different functions: not the same round-trip question
   `import { Redis } from 'ioredis';
 const redis = new Redis();
@@ -394,6 +405,28 @@ export async function hit(client: RedisClientType, key: string) {
         ],
       },
     ],
+  },
+  {
+    // CommonJS node-redis v3 callbacks: the expiry runs in the increment's callback
+    code: `const redis = require('redis');
+const client = redis.createClient();
+module.exports = function hit(key, done) {
+  client.incr(key, (err, count) => {
+    if (count === 1) client.expire(key, 60);
+    done(err, count);
+  });
+};`,
+    errors: [{ messageId: 'separateRoundTrips', line: 4, column: 3, data: { incr: 'incr', expire: 'expire' }, suggestions: [] }],
+  },
+  {
+    // optional call on the client: reported, no rewrite
+    code: `import { Redis } from 'ioredis';
+export async function hit(redis: Redis | undefined, key: string) {
+  const count = await redis?.incr(key);
+  await redis?.expire(key, 60);
+  return count;
+}`,
+    errors: [{ messageId: 'separateRoundTrips', line: 3, suggestions: [] }],
   },
   {
     // a pipeline, with allowPipeline: false

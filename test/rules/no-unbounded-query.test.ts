@@ -171,7 +171,7 @@ import { Model } from 'sequelize';
 class Order extends Model {}
 const router = express.Router();
 router.get('/orders', async (_req, res) => { res.json(await Order.findAll({ where: { status: 'open' } })); });`,
-    errors: [{ messageId: 'unboundedQuery', line: 5, column: 60, data: { library: 'Sequelize', method: 'findAll', hint: HINT.sequelize } }],
+    errors: [{ messageId: 'unboundedQuery', line: 5, column: 61, data: { library: 'Sequelize', method: 'findAll', hint: HINT.sequelize } }],
   },
   {
     code: `import express from 'express';
@@ -179,7 +179,7 @@ import mongoose from 'mongoose';
 const Post = mongoose.model('Post', new mongoose.Schema({ title: String }));
 const app = express();
 app.get('/posts', async (_req, res) => { res.json(await Post.find({ published: true }).sort({ _id: -1 }).lean()); });`,
-    errors: [{ messageId: 'unboundedQuery', line: 5, column: 56, data: { library: 'Mongoose', method: 'find', hint: HINT.mongoose } }],
+    errors: [{ messageId: 'unboundedQuery', line: 5, column: 57, data: { library: 'Mongoose', method: 'find', hint: HINT.mongoose } }],
   },
   {
     code: `import express from 'express';
@@ -187,7 +187,7 @@ import knex from 'knex';
 const db = knex({ client: 'pg' });
 const app = express();
 app.get('/users', async (_req, res) => { res.json(await db('users').where('active', true).orderBy('id')); });`,
-    errors: [{ messageId: 'unboundedQuery', line: 5, column: 56, data: { library: 'Knex', method: 'select', hint: HINT.knex } }],
+    errors: [{ messageId: 'unboundedQuery', line: 5, column: 57, data: { library: 'Knex', method: 'select', hint: HINT.knex } }],
   },
   {
     code: `import express from 'express';
@@ -308,7 +308,7 @@ app.get('/orders', async (_req, res) => { res.json(await allOrders()); });`,
         {
           messageId: 'unboundedQueryViaCall' as const,
           line: 4,
-          column: 56,
+          column: 58,
           data: {
             callee: 'allOrders',
             library: 'Prisma',

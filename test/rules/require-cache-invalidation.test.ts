@@ -116,6 +116,27 @@ export class AppService {
 }
 @Module({ imports: [CacheModule.register()], providers: [AppService] })
 export class AppModule {}`,
+  // Nest: one of the factory's configurations sets a default ttl
+  `import { Inject, Injectable, Module } from '@nestjs/common';
+import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
+import type { Cache } from 'cache-manager';
+@Injectable()
+export class FlagsGuard {
+  constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}
+  remember(flag: string, on: boolean) { return this.cache.set(\`flag:\${flag}\`, on); }
+}
+@Module({
+  imports: [
+    CacheModule.registerAsync({
+      useFactory: async () => {
+        if (!process.env.REDIS_URL) return {};
+        return { ttl: 60_000 };
+      },
+    }),
+  ],
+  providers: [FlagsGuard],
+})
+export class FlagsModule {}`,
   // keys and options we cannot read: silent
   `import Redis from 'ioredis';
 const redis = new Redis();

@@ -277,6 +277,15 @@ new Worker('events', async (job) => {
     await tx.insert({ id: job.id });
   });
 });`,
+  // an API route that manages webhook subscriptions matches the path heuristic but stores a subscription
+  `import express from 'express';
+import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export const router = express.Router();
+router.post('/api/webhooks', async (req, res) => {
+  const webhook = await prisma.webhook.create({ data: { url: req.body.url, events: req.body.events } });
+  res.status(201).json(webhook);
+});`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -472,7 +481,7 @@ await channel.consume('events', async (message) => {
         line: 8,
         data: {
           insert: 'Mongoose create()',
-          handler: 'a AMQP message consumer',
+          handler: 'an AMQP message consumer',
           upsert: MONGOOSE_CREATE_UPSERT,
           key: 'message id',
         },
@@ -481,7 +490,7 @@ await channel.consume('events', async (message) => {
       {
         messageId: 'plainInsert',
         line: 9,
-        data: { insert: 'Mongoose insertMany()', handler: 'a AMQP message consumer', upsert: MONGOOSE_INSERT_MANY_UPSERT, key: 'message id' },
+        data: { insert: 'Mongoose insertMany()', handler: 'an AMQP message consumer', upsert: MONGOOSE_INSERT_MANY_UPSERT, key: 'message id' },
         suggestions: [],
       },
     ],
@@ -841,6 +850,20 @@ new Worker('payments', async (job) => {
 });`,
         filename: workerFile,
       },
+      {
+        // the same service in an ordinary NestJS controller
+        code: `import { Body, Controller, Post } from '@nestjs/common';
+import { PrismaService } from './prisma.service';
+@Controller('invoices')
+export class InvoiceController {
+  constructor(private readonly prisma: PrismaService) {}
+  @Post()
+  create(@Body() body: { total: number }) {
+    return this.prisma.invoice.create({ data: { total: body.total } });
+  }
+}`,
+        filename: workerFile,
+      },
     ],
     invalid: [
       {
@@ -893,6 +916,29 @@ new Worker('orders', async (job) => {
               upsert: PRISMA_UPSERT,
               key: JOB_KEY,
             },
+            suggestions: [],
+          },
+        ],
+      },
+      {
+        // NestJS processor with the Prisma recipe's service (a project subclass of PrismaClient)
+        code: `import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { PrismaService } from './prisma.service';
+@Processor('invoices')
+export class InvoiceProcessor extends WorkerHost {
+  constructor(private readonly prisma: PrismaService) { super(); }
+  async process(job: Job<{ total: number }>) {
+    await this.prisma.invoice.create({ data: { total: job.data.total } });
+  }
+}`,
+        filename: workerFile,
+        errors: [
+          {
+            messageId: 'plainInsert',
+            line: 8,
+            column: 11,
+            data: { insert: 'Prisma create()', handler: 'a NestJS job processor', upsert: PRISMA_UPSERT, key: JOB_KEY },
             suggestions: [],
           },
         ],

@@ -57,6 +57,16 @@ export function busy(req: Request, res: Response, headers: Record<string, string
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.status(503).end();
 }`,
+  // a project helper sets it before the status
+  `import express from 'express';
+const app = express();
+function retryLater(res: express.Response, seconds: number) {
+  res.setHeader('Retry-After', String(seconds));
+}
+app.post('/orders', (req, res) => {
+  retryLater(res, 30);
+  res.status(503).json({ error: 'busy' });
+});`,
   // the header set in the handler applies to the status set in a callback inside it
   `import express from 'express';
 declare const limiter: { consume(key: string): Promise<void> };
@@ -111,6 +121,13 @@ export async function GET() {
   headers.set('Retry-After', '3');
   return new Response('busy', { status: 503, headers });
 }`,
+  // the response is kept and its headers set before it is returned
+  `import { NextResponse } from 'next/server';
+export function middleware() {
+  const response = NextResponse.json({ error: 'slow down' }, { status: 429 });
+  response.headers.set('Retry-After', '10');
+  return response;
+}`,
   // headers we cannot read: silent
   `declare function corsHeaders(): Record<string, string>;
 export async function GET() {
@@ -154,6 +171,12 @@ export class HealthController {
     throw new ServiceUnavailableException();
   }
 }`,
+  // thrown by a queue job, not sent to an HTTP client
+  `import { ServiceUnavailableException } from '@nestjs/common';
+import { Worker } from 'bullmq';
+export const worker = new Worker('payments', async () => {
+  throw new ServiceUnavailableException('payment provider down');
+});`,
   // health probes are ignored by default
   `import express from 'express';
 const app = express();
@@ -197,6 +220,11 @@ export class ApiThrottlerGuard extends ThrottlerGuard {
     throw new HttpException('Slow down', HttpStatus.TOO_MANY_REQUESTS);
   }
 }`,
+  // odd shapes that must not throw: CommonJS, decorators with numbers, computed callees, a class expression
+  `module.exports = (req: any, res: any) => res.status(503).end();`,
+  `class Service { @Reflect.metadata('status', 503) handle() { return 503; } }
+export const service = new (class extends Service {})();
+export const value = (globalThis as any)['res'][Symbol.iterator]?.(503);`,
   // Hono HTTPException with its own response
   `import { HTTPException } from 'hono/http-exception';
 export function fail() {
@@ -314,6 +342,64 @@ app.get('/x', (req, res) => {
   }
   return res.set('Retry-After', '30').status(503).end();
 });`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // a helper that sets another header does not count
+    code: `import express from 'express';
+const app = express();
+function noStore(res: express.Response) {
+  res.setHeader('Cache-Control', 'no-store');
+}
+app.post('/orders', (req, res) => {
+  noStore(res);
+  res.sendStatus(503);
+});`,
+    errors: [
+      {
+        messageId: 'missingRetryAfter',
+        line: 8,
+        suggestions: [
+          {
+            messageId: 'addRetryAfter',
+            output: `import express from 'express';
+const app = express();
+function noStore(res: express.Response) {
+  res.setHeader('Cache-Control', 'no-store');
+}
+app.post('/orders', (req, res) => {
+  noStore(res);
+  res.set('Retry-After', '30').sendStatus(503);
+});`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // the response is returned at once: a later header on another response does not help
+    code: `export async function GET(request: Request) {
+  if (request.headers.get('x-busy')) return new Response(null, { status: 503 });
+  const ok = new Response('ok');
+  ok.headers.set('Retry-After', '1');
+  return ok;
+}`,
+    errors: [
+      {
+        messageId: 'missingRetryAfter',
+        line: 2,
+        suggestions: [
+          {
+            messageId: 'addRetryAfter',
+            output: `export async function GET(request: Request) {
+  if (request.headers.get('x-busy')) return new Response(null, { status: 503, headers: { 'Retry-After': '30' } });
+  const ok = new Response('ok');
+  ok.headers.set('Retry-After', '1');
+  return ok;
+}`,
           },
         ],
       },

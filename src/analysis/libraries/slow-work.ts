@@ -53,6 +53,11 @@ export const slowWorkKinds: readonly InstanceKind[] = [
     ],
   },
   {
+    // @nestjs-modules/mailer wraps nodemailer in an injectable service.
+    kind: 'nestjs-mailer.service',
+    types: [{ package: '@nestjs-modules/mailer', name: 'MailerService' }],
+  },
+  {
     kind: 'resend.client',
     types: [{ package: 'resend', name: 'Resend' }],
     constructors: [{ package: 'resend', path: ['Resend'] }],
@@ -220,6 +225,7 @@ export interface SlowMethod {
 export const slowMethods: readonly SlowMethod[] = [
   { kind: 'nodemailer.transporter', methods: ['sendMail'], category: 'email', label: 'nodemailer sendMail' },
   { kind: 'sendgrid.mail', methods: ['send', 'sendMultiple'], category: 'email', label: '@sendgrid/mail send' },
+  { kind: 'nestjs-mailer.service', methods: ['sendMail'], category: 'email', label: 'MailerService sendMail' },
   {
     kind: 'aws-ses.client',
     methods: ['sendEmail', 'sendRawEmail', 'sendTemplatedEmail', 'sendBulkTemplatedEmail', 'sendBulkEmail'],

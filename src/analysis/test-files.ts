@@ -1,0 +1,14 @@
+import { relativePath } from './context.js';
+import type { FileAnalysis } from './file-analysis.js';
+
+const TEST_DIRECTORIES = /(?:^|\/)(?:__tests__|__mocks__|tests?|e2e)\//u;
+const TEST_FILES = /\.(?:spec|test|e2e-spec|e2e)\.[cm]?[jt]sx?$/u;
+
+/**
+ * Test code builds throwaway apps (an Express app with `session()` for supertest, a handler that
+ * writes a fixture): it never runs as a scaled service.
+ */
+export function isTestFile(analysis: FileAnalysis): boolean {
+  const file = relativePath(analysis);
+  return TEST_DIRECTORIES.test(file) || TEST_FILES.test(file);
+}
