@@ -13,6 +13,9 @@
  * `--summarize <results.json.runs.jsonl>` rebuilds the tables and results.json from the measurements
  * a previous (or interrupted) run appended, without linting again.
  *
+ * `--skip-baselines` does not add the baselines of the chosen configurations (to complete an
+ * interrupted run; merge the .runs.jsonl files and `--summarize`).
+ *
  * `--include-unregistered` also measures rule modules in src/rules/ not yet listed in the index.
  *
  * `--scaling` lints additional sizes with the plugin's own configurations (a, b, d, e) and
@@ -50,6 +53,7 @@ interface Args {
   parallel: number;
   includeUnregistered: boolean;
   summarizeFrom: string | undefined;
+  skipBaselines: boolean;
   out: string;
   keep: boolean;
 }
@@ -89,6 +93,7 @@ function parseArgs(argv: readonly string[]): Args {
     parallel: 1,
     includeUnregistered: false,
     summarizeFrom: undefined,
+    skipBaselines: false,
     out: path.join(benchDir, 'results.json'),
     keep: false,
   };
@@ -135,6 +140,9 @@ function parseArgs(argv: readonly string[]): Args {
         args.summarizeFrom = path.resolve(value);
         i++;
         break;
+      case '--skip-baselines':
+        args.skipBaselines = true;
+        break;
       case '--keep':
         args.keep = true;
         break;
@@ -144,7 +152,7 @@ function parseArgs(argv: readonly string[]): Args {
   }
   for (const name of args.configs) benchConfig(name);
   // A ratio needs its baseline measured in the same run.
-  for (const name of [...args.configs]) {
+  for (const name of args.skipBaselines ? [] : [...args.configs]) {
     const baseline = benchConfig(name).baseline;
     if (baseline && !args.configs.includes(baseline)) args.configs.unshift(baseline);
   }

@@ -1,3 +1,4 @@
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
@@ -251,8 +252,8 @@ function isAsyncFunction(analysis: FileAnalysis, input: TSESTree.Node): boolean 
   if (isFunctionNode(node)) return node.async;
   if (node.type !== AST_NODE_TYPES.Identifier) return false;
   const definition = findVariable(analysis, node)?.defs[0];
-  if (definition?.type === 'FunctionName') return (definition.node as TSESTree.FunctionDeclaration).async;
-  if (definition?.type === 'Variable' && definition.node.init) {
+  if (definition?.type === DefinitionType.FunctionName) return (definition.node as TSESTree.FunctionDeclaration).async;
+  if (definition?.type === DefinitionType.Variable && definition.node.init) {
     const init = unwrap(definition.node.init);
     return isFunctionNode(init) && init.async;
   }
@@ -407,7 +408,7 @@ function isSingletonClass(analysis: FileAnalysis, classNode: TSESTree.ClassDecla
   let moduleLevel = 0;
   for (const reference of classReferences(analysis, classNode)) {
     const parent = reference.identifier.parent;
-    if (parent?.type !== AST_NODE_TYPES.NewExpression || parent.callee !== reference.identifier) continue;
+    if (parent.type !== AST_NODE_TYPES.NewExpression || parent.callee !== reference.identifier) continue;
     instances++;
     if (!nearestFunction(parent) && isModuleBinding(parent)) moduleLevel++;
   }
@@ -417,8 +418,8 @@ function isSingletonClass(analysis: FileAnalysis, classNode: TSESTree.ClassDecla
 /** `const x = new C()` / `export default new C()` at the top of the module. */
 function isModuleBinding(node: TSESTree.NewExpression): boolean {
   const parent = node.parent;
-  if (parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
-  return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node;
+  if (parent.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
+  return parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node;
 }
 
 /** `C.cache` anywhere, and `this.cache` in static methods and blocks of C. */
@@ -426,7 +427,7 @@ function staticAccesses(analysis: FileAnalysis, classNode: TSESTree.ClassDeclara
   const accesses: TSESTree.Node[] = thisAccesses(classNode, name, true);
   for (const reference of classReferences(analysis, classNode)) {
     const parent = reference.identifier.parent;
-    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier && staticMemberName(parent) === name) {
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier && staticMemberName(parent) === name) {
       accesses.push(parent);
     }
   }
@@ -495,12 +496,12 @@ function isRegistration(analysis: FileAnalysis, access: TSESTree.Node): boolean 
   const member = access.parent;
   if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== access) return false;
   const call = member.parent;
-  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
   const method = staticMemberName(member);
   const value = method === 'set' ? call.arguments[1] : method === 'add' || method === 'push' ? call.arguments[0] : undefined;
   if (value?.type !== AST_NODE_TYPES.Identifier) return false;
   const definition = findVariable(analysis, value)?.defs[0];
-  if (definition?.type !== 'Parameter') return false;
+  if (definition?.type !== DefinitionType.Parameter) return false;
   // Primitive values (`revoke(token: string)`) are data, not registered objects.
   const annotation = definition.name.type === AST_NODE_TYPES.Identifier ? definition.name.typeAnnotation?.typeAnnotation : undefined;
   if (annotation && PRIMITIVE_TYPES.has(annotation.type)) return false;
@@ -547,7 +548,7 @@ export function writeAt(kind: ContainerKind, access: TSESTree.Node, name: string
     if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== current) return undefined;
     const property = staticMemberName(member);
     const outer = member.parent;
-    if (outer?.type === AST_NODE_TYPES.CallExpression && outer.callee === member) {
+    if (outer.type === AST_NODE_TYPES.CallExpression && outer.callee === member) {
       if (property === undefined) return undefined;
       const methods = depth === 0 ? topLevelWrites(kind) : NESTED_WRITES;
       if (methods.has(property)) return `${path}.${property}()`;
@@ -563,7 +564,7 @@ export function writeAt(kind: ContainerKind, access: TSESTree.Node, name: string
     if (isAssignmentTarget(member)) {
       // `state.db = db` sets a named property; a dictionary is written by key: `cache[key] = v`.
       if (depth === 0 && !member.computed && !(kind === 'array' && property === 'length')) return undefined;
-      return member.parent?.type === AST_NODE_TYPES.UnaryExpression ? `delete ${label}` : `${label} = …`;
+      return member.parent.type === AST_NODE_TYPES.UnaryExpression ? `delete ${label}` : `${label} = …`;
     }
     if (depth === 0 && !member.computed && kind !== 'object') return undefined;
     current = member;
@@ -621,7 +622,7 @@ function isLiveTrackingContainer(analysis: FileAnalysis, kind: ContainerKind, ac
     const member = access.parent;
     if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== access) continue;
     const call = member.parent;
-    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) continue;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) continue;
     const method = staticMemberName(member);
     if (method === 'delete' && isInFinally(call)) return true;
     const value = method === 'set' ? call.arguments[1] : method === 'add' || method === 'push' ? call.arguments[0] : undefined;
@@ -637,7 +638,7 @@ function isInFinally(node: TSESTree.Node): boolean {
     if (isFunctionNode(current)) {
       // `.finally(() => inflight.delete(key))`
       const call = current.parent;
-      return call?.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.MemberExpression && staticMemberName(call.callee) === 'finally';
+      return call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.MemberExpression && staticMemberName(call.callee) === 'finally';
     }
   }
   return false;
@@ -674,7 +675,7 @@ function isResource(analysis: FileAnalysis, input: TSESTree.Node, depth = 0): bo
   }
   if (node.type === AST_NODE_TYPES.Identifier && depth < 2) {
     const definition = findVariable(analysis, node)?.defs[0];
-    if (definition?.type === 'Variable' && definition.node.init) return isResource(analysis, definition.node.init, depth + 1);
+    if (definition?.type === DefinitionType.Variable && definition.node.init) return isResource(analysis, definition.node.init, depth + 1);
   }
   if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && depth < 2) {
     // this.client = new S3Client(…) earlier in the same function
@@ -729,7 +730,7 @@ const HANDLE_TYPE_MODULES = new Set(['ws', 'socket.io', 'net', 'http', 'https', 
  */
 function isFunctionTypedParameter(analysis: FileAnalysis, identifier: TSESTree.Identifier): boolean {
   const definition = findVariable(analysis, identifier)?.defs[0];
-  if (definition?.type !== 'Parameter' || definition.name.type !== AST_NODE_TYPES.Identifier) return false;
+  if (definition?.type !== DefinitionType.Parameter || definition.name.type !== AST_NODE_TYPES.Identifier) return false;
   const annotation = definition.name.typeAnnotation?.typeAnnotation;
   if (annotation?.type === AST_NODE_TYPES.TSFunctionType) return true;
   if (annotation?.type !== AST_NODE_TYPES.TSTypeReference) return false;
@@ -744,9 +745,9 @@ const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener
 /** `server.on('connection', (socket) => sockets.add(socket))`: the payload is a live object. */
 function isEventPayload(analysis: FileAnalysis, identifier: TSESTree.Identifier): boolean {
   const definition = findVariable(analysis, identifier)?.defs[0];
-  if (definition?.type !== 'Parameter') return false;
+  if (definition?.type !== DefinitionType.Parameter) return false;
   const call = definition.node.parent;
-  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
   const method = staticMemberName(call.callee);
   return method !== undefined && LISTENER_METHODS.has(method);
 }
@@ -768,7 +769,7 @@ export function isRuntime(analysis: FileAnalysis, node: TSESTree.Node): boolean 
 /** The constructor and Nest start-up hooks of a class instantiated once per process. */
 function isSingletonStartup(analysis: FileAnalysis, fn: FunctionNode): boolean {
   const method = fn.parent;
-  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn) return false;
+  if (method.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn) return false;
   const classNode = method.parent.parent;
   if (classNode.type !== AST_NODE_TYPES.ClassDeclaration) return false;
   const name = staticPropertyKey(method);
@@ -788,14 +789,14 @@ function isStartupFunction(analysis: FileAnalysis, fn: FunctionNode, depth: numb
     if (isSingletonStartup(analysis, fn)) return true;
     const parent = fn.parent;
     // (() => { … })() and (async () => { … })()
-    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) return isStartupNode(analysis, parent, depth);
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) return isStartupNode(analysis, parent, depth);
     // COUNTRIES.forEach((c) => byCode.set(c.code, c)) at module level
-    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
       const callee = parent.callee;
       const method = callee.type === AST_NODE_TYPES.MemberExpression ? staticMemberName(callee) : undefined;
       return method !== undefined && ARRAY_ITERATION.has(method) && isStartupNode(analysis, parent, depth);
     }
-    if (parent?.type === AST_NODE_TYPES.MethodDefinition) return isStartupPrivateMethod(analysis, parent, depth);
+    if (parent.type === AST_NODE_TYPES.MethodDefinition) return isStartupPrivateMethod(analysis, parent, depth);
     const binding = functionBinding(fn);
     if (!binding || isExportedBinding(fn, binding)) return false;
     const variable = findVariable(analysis, binding);
@@ -803,7 +804,7 @@ function isStartupFunction(analysis: FileAnalysis, fn: FunctionNode, depth: numb
     if (references.length === 0) return false;
     return references.every((reference) => {
       const call = reference.identifier.parent;
-      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier && isStartupNode(analysis, call, depth);
+      return call.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier && isStartupNode(analysis, call, depth);
     });
   });
 }
@@ -815,22 +816,22 @@ function isStartupPrivateMethod(analysis: FileAnalysis, method: TSESTree.MethodD
   if (name === undefined) return false;
   const lookup = method.key.type === AST_NODE_TYPES.PrivateIdentifier ? method.key.name : name;
   const calls: TSESTree.CallExpression[] = [];
-  let escapes = false;
+  const other: TSESTree.Node[] = [];
   walk(method.parent, (node) => {
     if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) return undefined;
     const property = node.property.type === AST_NODE_TYPES.PrivateIdentifier ? node.property.name : staticMemberName(node);
     if (property !== lookup) return undefined;
     const call = node.parent;
-    if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === node) calls.push(call);
-    else escapes = true;
+    if (call.type === AST_NODE_TYPES.CallExpression && call.callee === node) calls.push(call);
+    else other.push(node);
     return undefined;
   });
-  return !escapes && calls.length > 0 && calls.every((call) => isStartupNode(analysis, call, depth));
+  return other.length === 0 && calls.length > 0 && calls.every((call) => isStartupNode(analysis, call, depth));
 }
 
 function isExportedBinding(fn: FunctionNode, binding: TSESTree.Identifier): boolean {
-  if (fn.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || fn.parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
-  const declaration = binding.parent?.parent;
+  if (fn.parent.type === AST_NODE_TYPES.ExportNamedDeclaration || fn.parent.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
+  const declaration = binding.parent.parent;
   return declaration?.type === AST_NODE_TYPES.VariableDeclaration && declaration.parent.type === AST_NODE_TYPES.ExportNamedDeclaration;
 }
 

@@ -1,3 +1,4 @@
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type ts from 'typescript';
@@ -107,7 +108,7 @@ function isNestCacheInjection(analysis: FileAnalysis, receiver: TSESTree.Node): 
     for (const param of member.value.params) {
       if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
       const id = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
-      if (id.type !== AST_NODE_TYPES.Identifier || id.name !== name) continue;
+      if (id.name !== name) continue;
       return param.decorators.some((decorator) => {
         const expression = decorator.expression;
         if (expression.type !== AST_NODE_TYPES.CallExpression) return false;
@@ -397,7 +398,7 @@ function builderFunction(analysis: FileAnalysis, input: TSESTree.Node): { analys
   const callee = unwrap(input);
   if (callee.type === AST_NODE_TYPES.Identifier) {
     const definition = findVariable(analysis, callee)?.defs[0];
-    if (definition?.type === 'FunctionName') return { analysis, fn: definition.node as FunctionNode };
+    if (definition?.type === DefinitionType.FunctionName) return { analysis, fn: definition.node as FunctionNode };
     const resolved = resolveConstant(analysis, callee);
     if (!resolved) return undefined;
     const target = unwrap(resolved.node);
@@ -460,7 +461,7 @@ const INVALIDATION_TEXT = /\.\s*(?:del|unlink|getdel|delete|deletemany|mdel|hdel
 
 /** Invalidations and Nest registrations in one file. Memoised per file. */
 export function fileFacts(analysis: FileAnalysis): Facts {
-  return memoize(analysis, 'cache-writes:facts', analysis.ast, { invalidations: [], nestRegistrations: [] } as Facts, () => {
+  return memoize(analysis, 'cache-writes:facts', analysis.ast, { invalidations: [], nestRegistrations: [] }, (): Facts => {
     const invalidations: Invalidation[] = [];
     const nestRegistrations: Expiry[] = [];
     if (!INVALIDATION_TEXT.test(analysis.text)) return { invalidations, nestRegistrations };
@@ -510,7 +511,7 @@ function parameterFamilies(analysis: FileAnalysis, input: TSESTree.Node): KeyFam
   const node = unwrap(input);
   if (node.type !== AST_NODE_TYPES.Identifier) return [];
   const definition = findVariable(analysis, node)?.defs[0];
-  if (definition?.type !== 'Parameter') return [];
+  if (definition?.type !== DefinitionType.Parameter) return [];
   const fn = definition.node as FunctionNode;
   const index = fn.params.findIndex((param) => (param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param) === definition.name);
   if (index < 0) return [];
@@ -529,12 +530,12 @@ function callersOf(analysis: FileAnalysis, fn: FunctionNode): TSESTree.CallExpre
   if (binding) {
     for (const reference of findVariable(analysis, binding)?.references ?? []) {
       const parent = reference.identifier.parent;
-      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === reference.identifier) calls.push(parent);
+      if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === reference.identifier) calls.push(parent);
     }
     return calls;
   }
   const method = fn.parent;
-  if (method?.type !== AST_NODE_TYPES.MethodDefinition) return calls;
+  if (method.type !== AST_NODE_TYPES.MethodDefinition) return calls;
   const name = staticPropertyKey(method);
   const classBody = method.parent;
   walk(classBody, (node) => {

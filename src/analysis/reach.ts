@@ -61,11 +61,11 @@ export function findReachable<T>(
     }
     if (maxDepth === 0) return;
     for (const target of resolveCallTargets(analysis, call)) {
-      const summary = summarize(target.analysis, target.fn, question, match, 1, maxDepth);
+      const summary = summarize(target.analysis, target.fn, question, match, 1, maxDepth, analysis.cwd);
       if (summary) {
         results.push({
           callSite: call,
-          chain: [{ name: target.name, location: location(target.analysis, target.fn) }, ...summary.chain],
+          chain: [{ name: target.name, location: location(analysis.cwd, target.analysis, target.fn) }, ...summary.chain],
           target: summary.target,
           value: summary.value,
         });
@@ -83,8 +83,11 @@ function summarize<T>(
   match: CallMatcher<T>,
   depth: number,
   maxDepth: number,
+  cwd: string,
 ): Summary<T> | undefined {
-  const table = memoTable<FunctionNode, Summary<T> | null>(analysis, `reach:${question}`);
+  // Locations in a summary are relative to the linting run's cwd; files read from disk are
+  // cached across runs, so the cwd is part of the memo key.
+  const table = memoTable<FunctionNode, Summary<T> | null>(analysis, `reach:${question}:${cwd}`);
   const cached = table.get(fn);
   if (cached !== undefined) return cached ?? undefined;
   // Recursion guard: a function being summarised reaches nothing new through itself.
@@ -94,14 +97,14 @@ function summarize<T>(
     if (found) return;
     const value = match(analysis, call);
     if (value !== undefined) {
-      found = { chain: [], target: { node: call, location: location(analysis, call) }, value };
+      found = { chain: [], target: { node: call, location: location(cwd, analysis, call) }, value };
       return;
     }
     if (depth >= maxDepth) return;
     for (const target of resolveCallTargets(analysis, call)) {
-      const inner = summarize(target.analysis, target.fn, question, match, depth + 1, maxDepth);
+      const inner = summarize(target.analysis, target.fn, question, match, depth + 1, maxDepth, cwd);
       if (inner) {
-        found = { ...inner, chain: [{ name: target.name, location: location(target.analysis, target.fn) }, ...inner.chain] };
+        found = { ...inner, chain: [{ name: target.name, location: location(cwd, target.analysis, target.fn) }, ...inner.chain] };
         return;
       }
     }
@@ -258,8 +261,8 @@ function typedTarget(analysis: FileAnalysis, callee: TSESTree.Node): CallTarget 
   return found ? { analysis: module, fn: found, name } : undefined;
 }
 
-function location(analysis: FileAnalysis, node: TSESTree.Node): string {
-  const relative = path.relative(analysis.cwd, analysis.filename).replaceAll('\\', '/');
+function location(cwd: string, analysis: FileAnalysis, node: TSESTree.Node): string {
+  const relative = path.relative(cwd, analysis.filename).replaceAll('\\', '/');
   return `${relative}:${String(node.loc.start.line)}`;
 }
 

@@ -88,7 +88,8 @@ export function changedFiles(ref: string, cwd: string): Set<string> {
     try {
       return execFileSync('git', [...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
     } catch (error) {
-      const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0] ?? '';
+      const output = (error as { stderr?: unknown }).stderr;
+      const stderr = (typeof output === 'string' ? output : '').trim().split('\n')[0] ?? '';
       throw new UsageError(`--changed-since ${ref}: git ${args[0] ?? ''} failed${stderr === '' ? '' : `: ${stderr}`}`);
     }
   };

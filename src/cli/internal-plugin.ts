@@ -1,6 +1,6 @@
 import { BroadcastChannel, isMainThread } from 'node:worker_threads';
 
-import type { TSESLint } from '@typescript-eslint/utils';
+import { ESLintUtils } from '@typescript-eslint/utils';
 
 import { getFileAnalysis } from '../analysis/index.js';
 import { collectInventory } from '../analysis/inventory.js';
@@ -16,13 +16,13 @@ export const INVENTORY_RULE = `${INTERNAL_NAMESPACE}/inventory`;
 export const PROGRESS_RULE = `${INTERNAL_NAMESPACE}/progress`;
 export const PROGRESS_CHANNEL = 'scalability-lint:progress';
 
-const inventory: TSESLint.RuleModule<'inventory'> = {
-  defaultOptions: [],
+const inventory = ESLintUtils.RuleCreator.withoutDocs<[], 'inventory'>({
   meta: {
     type: 'suggestion',
     docs: { description: 'Collect the inventory of endpoints, queues, caches and clients for the audit report' },
     schema: [],
     messages: { inventory: '{{json}}' },
+    defaultOptions: [],
   },
   create(context) {
     return {
@@ -34,7 +34,7 @@ const inventory: TSESLint.RuleModule<'inventory'> = {
       },
     };
   },
-};
+});
 
 let channel: BroadcastChannel | undefined;
 let localListener: (() => void) | undefined;
@@ -47,13 +47,13 @@ export function setProgressListener(listener: (() => void) | undefined): void {
   localListener = listener;
 }
 
-const progress: TSESLint.RuleModule<'never'> = {
-  defaultOptions: [],
+const progress = ESLintUtils.RuleCreator.withoutDocs<[], 'never'>({
   meta: {
     type: 'suggestion',
     docs: { description: 'Tell the CLI a file was linted' },
     schema: [],
     messages: { never: '' },
+    defaultOptions: [],
   },
   create() {
     if (isMainThread && localListener) {
@@ -68,7 +68,7 @@ const progress: TSESLint.RuleModule<'never'> = {
     channel.postMessage(1);
     return {};
   },
-};
+});
 
 export const internalPlugin = {
   meta: { name: 'scalability-lint-internal', version: '1.0.0' },

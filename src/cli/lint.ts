@@ -179,7 +179,7 @@ function resolveRules(options: CliOptions): ResolvedRules {
   const enabled = new Set<string>();
   for (const [name, rule] of Object.entries(plugin.rules)) {
     const id = `${namespace}/${name}`;
-    const docs = rule.meta.docs as (ScalabilityRuleDocs & { url?: string }) | undefined;
+    const docs: (ScalabilityRuleDocs & { url?: string }) | undefined = rule.meta.docs;
     const severity = overrides.get(id) ?? severityOf(presetRules[id]);
     if (severity !== 'off') enabled.add(id);
     descriptions.push({
@@ -204,7 +204,9 @@ async function createESLint(plan: LintPlan): Promise<{ eslint: ESLint; cleanup: 
   if (plan.concurrency === 'off') return { eslint: new ESLint(eslintOptions(plan)), cleanup: () => undefined };
   // Worker threads rebuild the options from a module, since parsers and plugins cannot be cloned.
   const directory = mkdtempSync(join(tmpdir(), 'scalability-lint-'));
-  const cleanup = (): void => rmSync(directory, { recursive: true, force: true });
+  const cleanup = (): void => {
+    rmSync(directory, { recursive: true, force: true });
+  };
   try {
     writeFileSync(join(directory, 'plan.json'), JSON.stringify(plan));
     const builder = new URL('./eslint-options.js', import.meta.url).href;

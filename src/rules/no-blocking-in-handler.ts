@@ -34,7 +34,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Disallow synchronous, event-loop-blocking calls inside HTTP request handlers',
       recommended: true,
-      concern: 'backpressure',
+      concern: 'async-work',
     },
     hasSuggestions: true,
     messages: {
@@ -134,9 +134,28 @@ function servesRequests(info: HandlerInfo): boolean {
   return info.type === 'http' || info.retryReason === 'webhook';
 }
 
-/** Cheap gate before asking handlerInfo: an immediately invoked function is never registered. */
+/** Where a handler can sit: an argument, a route-options property, a class method, an export or a binding. */
+const HANDLER_SLOTS = new Set<string>([
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.ArrayExpression,
+  AST_NODE_TYPES.Property,
+  AST_NODE_TYPES.MethodDefinition,
+  AST_NODE_TYPES.PropertyDefinition,
+  AST_NODE_TYPES.ExportDefaultDeclaration,
+  AST_NODE_TYPES.ExportNamedDeclaration,
+  AST_NODE_TYPES.VariableDeclarator,
+  AST_NODE_TYPES.AssignmentExpression,
+  AST_NODE_TYPES.Program,
+  AST_NODE_TYPES.BlockStatement,
+  AST_NODE_TYPES.TSAsExpression,
+  AST_NODE_TYPES.TSSatisfiesExpression,
+]);
+
+/** Cheap gate before asking handlerInfo: skip immediately invoked functions and other slots no framework registers. */
 function mayBeHandler(fn: FunctionNode): boolean {
   const parent = fn.parent;
+  if (!HANDLER_SLOTS.has(parent.type)) return false;
   return !(parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn);
 }
 

@@ -67,11 +67,8 @@ export default createRule<Options, MessageIds>({
         const analysis = getFileAnalysis(context);
         for (const container of inProcessContainers(analysis)) {
           if (allowed.some((matches) => matches(container.name))) continue;
-          const data = {
-            scope: SCOPE_NAMES[container.scope],
-            container: CONTAINER_NAMES[container.kind],
-            name: container.name,
-          };
+          const scope = SCOPE_NAMES[container.scope];
+          const kind = CONTAINER_NAMES[container.kind];
           if (container.write) {
             const where = container.write.file
               ? `${path.relative(path.dirname(analysis.filename), container.write.file)}:${String(container.write.line)}`
@@ -79,10 +76,10 @@ export default createRule<Options, MessageIds>({
             context.report({
               node: container.declaration,
               messageId: 'inProcessState',
-              data: { ...data, write: container.write.description, where },
+              data: { scope, container: kind, name: container.name, write: container.write.description, where },
             });
           } else {
-            context.report({ node: container.declaration, messageId: 'inProcessCache', data });
+            context.report({ node: container.declaration, messageId: 'inProcessCache', data: { scope, container: kind, name: container.name } });
           }
         }
       },

@@ -89,8 +89,7 @@ export default createRule<Options, MessageIds>({
     };
 
     function check(fn: FunctionNode): void {
-      const parent = fn.parent;
-      if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) return;
+      if (!mayBeHandler(fn)) return;
       const analysis = getFileAnalysis(context);
       // Workers, scripts and cron entry points never serve HTTP (settings.scalability.workerFiles).
       workerFile ??= isWorkerFile(analysis);
@@ -120,6 +119,31 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
+
+/** Where a handler can sit: an argument, a route-options property, a class method, an export or a binding. */
+const HANDLER_SLOTS = new Set<string>([
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.ArrayExpression,
+  AST_NODE_TYPES.Property,
+  AST_NODE_TYPES.MethodDefinition,
+  AST_NODE_TYPES.PropertyDefinition,
+  AST_NODE_TYPES.ExportDefaultDeclaration,
+  AST_NODE_TYPES.ExportNamedDeclaration,
+  AST_NODE_TYPES.VariableDeclarator,
+  AST_NODE_TYPES.AssignmentExpression,
+  AST_NODE_TYPES.Program,
+  AST_NODE_TYPES.BlockStatement,
+  AST_NODE_TYPES.TSAsExpression,
+  AST_NODE_TYPES.TSSatisfiesExpression,
+]);
+
+/** Cheap gate before asking handlerInfo: skip immediately invoked functions and other slots no framework registers. */
+function mayBeHandler(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (!HANDLER_SLOTS.has(parent.type)) return false;
+  return !(parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn);
+}
 
 /** Request handlers, and webhook routes (which are retryable but still answer HTTP). */
 function servesRequests(info: HandlerInfo): boolean {

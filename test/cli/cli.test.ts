@@ -128,25 +128,33 @@ describe.concurrent('bad input: one line on stderr, exit 2, no stack trace', () 
     {
       name: 'malformed baseline JSON',
       args: ['--baseline', 'baseline.json'],
-      setup: (project) => writeFileSync(join(project, 'baseline.json'), '{"version": 1, "findings": [}'),
+      setup: (project) => {
+        writeFileSync(join(project, 'baseline.json'), '{"version": 1, "findings": [}');
+      },
       message: /^scalability-lint: baseline file baseline\.json is not valid JSON/u,
     },
     {
       name: 'baseline of the wrong shape',
       args: ['--baseline', 'baseline.json'],
-      setup: (project) => writeFileSync(join(project, 'baseline.json'), '{"version": 1, "findings": [{"file": 3}]}'),
+      setup: (project) => {
+        writeFileSync(join(project, 'baseline.json'), '{"version": 1, "findings": [{"file": 3}]}');
+      },
       message: /^scalability-lint: baseline file baseline\.json is malformed/u,
     },
     {
       name: 'unreadable tsconfig',
       args: [],
-      setup: (project) => writeFileSync(join(project, 'tsconfig.json'), '{ "compilerOptions": { '),
+      setup: (project) => {
+        writeFileSync(join(project, 'tsconfig.json'), '{ "compilerOptions": { ');
+      },
       message: /^scalability-lint: cannot read tsconfig\.json: .+ \(fix it, or run with --no-type-info\)$/u,
     },
     {
       name: 'tsconfig extending a missing file',
       args: [],
-      setup: (project) => writeFileSync(join(project, 'tsconfig.json'), '{ "extends": "./missing.json" }'),
+      setup: (project) => {
+        writeFileSync(join(project, 'tsconfig.json'), '{ "extends": "./missing.json" }');
+      },
       message: /^scalability-lint: cannot use tsconfig\.json: .*missing\.json/u,
     },
     { name: 'not a git repository', args: ['--changed-since', 'main'], message: /^scalability-lint: --changed-since needs a git repository/u },

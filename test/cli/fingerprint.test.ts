@@ -34,7 +34,8 @@ describe('fingerprints', () => {
   });
 
   it('ignores numbers in messages when there is no message id', () => {
-    const { messageId: _unused, ...withoutId } = problem(2);
+    const withoutId: FingerprintInput = { ...problem(2) };
+    delete (withoutId as { messageId?: string }).messageId;
     const [a] = fingerprints([{ ...withoutId, message: 'helper() (src/x.ts:12)' }], () => SOURCE);
     const [b] = fingerprints([{ ...withoutId, message: 'helper() (src/x.ts:40)' }], () => SOURCE);
     expect(a).toBe(b);

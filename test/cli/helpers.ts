@@ -26,13 +26,22 @@ export interface CliResult {
 
 export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
   return new Promise((resolvePromise) => {
-    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
-    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-    execFile(process.execPath, [BIN, ...args], { cwd: options.cwd, env: env as NodeJS.ProcessEnv, maxBuffer: 64 * 1024 * 1024, timeout: CLI_TIMEOUT }, (error, stdout, stderr) => {
+    const env = environment({ NO_COLOR: '1', ...options.env });
+    execFile(process.execPath, [BIN, ...args], { cwd: options.cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: CLI_TIMEOUT }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolvePromise({ code, stdout, stderr });
     });
   });
+}
+
+/** process.env with overrides; an `undefined` override removes the variable. */
+export function environment(overrides: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) Reflect.deleteProperty(env, key);
+    else env[key] = value;
+  }
+  return env;
 }
 
 const temporary: string[] = [];
@@ -53,7 +62,7 @@ export function sampleAppCopy(): string {
   const root = tempProject({}, 'sample-app');
   cpSync(join(REPO, 'fixtures/sample-app'), root, {
     recursive: true,
-    filter: (source) => !source.includes(`${'/'}node_modules`),
+    filter: (source) => !source.includes('/node_modules'),
   });
   return root;
 }

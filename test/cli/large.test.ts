@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { JsonReport } from '../../src/report/finding.js';
 import { ordersApi } from './fixture-projects.js';
-import { assertBuilt, BIN, cleanupTemporary, CLI_TIMEOUT, runCli, tempProject } from './helpers.js';
+import { assertBuilt, BIN, cleanupTemporary, CLI_TIMEOUT, environment, runCli, tempProject } from './helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(cleanupTemporary);
@@ -41,10 +41,8 @@ describe('large repositories', () => {
     // script(1) gives the CLI a pseudo-terminal, as an interactive shell would.
     const inTty = (args: string, env: Record<string, string | undefined>) =>
       new Promise<string>((resolvePromise, reject) => {
-        const environment: Record<string, string | undefined> = { ...process.env, ...env };
-        for (const key of Object.keys(environment)) if (environment[key] === undefined) delete environment[key];
-        execFile('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${args}`, '/dev/null'], { cwd: project, env: environment as NodeJS.ProcessEnv, timeout: CLI_TIMEOUT }, (error, stdout) => {
-          if (error && typeof error.code !== 'number') reject(error);
+        execFile('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${args}`, '/dev/null'], { cwd: project, env: environment(env), timeout: CLI_TIMEOUT }, (error, stdout) => {
+          if (error && typeof error.code !== 'number') reject(new Error(`script(1) failed: ${error.message}`));
           else resolvePromise(stdout);
         });
       });

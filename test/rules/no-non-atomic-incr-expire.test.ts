@@ -488,5 +488,37 @@ export async function hit(key: string) {
   },
 ];
 
-typedRuleTester().run('no-non-atomic-incr-expire (typed)', rule, { valid, invalid });
-untypedRuleTester().run('no-non-atomic-incr-expire (untyped)', rule, { valid, invalid });
+// A client returned by a project function: the checker knows its type, import tracking does not.
+const factoryClient = `import { Redis } from 'ioredis';
+function connect() { return new Redis(process.env.REDIS_URL ?? ''); }
+const redis = connect();
+export async function hit(key: string) {
+  await redis.incr(key);
+  await redis.expire(key, 60);
+}`;
+
+const typedOnlyInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: factoryClient,
+    errors: [
+      {
+        messageId: 'separateRoundTrips',
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'useMulti',
+            output: `import { Redis } from 'ioredis';
+function connect() { return new Redis(process.env.REDIS_URL ?? ''); }
+const redis = connect();
+export async function hit(key: string) {
+  await redis.multi().incr(key).expire(key, 60).exec();
+}`,
+          },
+        ],
+      },
+    ],
+  },
+];
+
+typedRuleTester().run('no-non-atomic-incr-expire (typed)', rule, { valid, invalid: [...invalid, ...typedOnlyInvalid] });
+untypedRuleTester().run('no-non-atomic-incr-expire (untyped)', rule, { valid: [...valid, factoryClient], invalid });

@@ -853,5 +853,31 @@ app.get('/healthz', (req, res) => res.set('Retry-After', '30').status(503).json(
   },
 ];
 
-typedRuleTester().run('require-retry-after (typed)', rule, { valid, invalid });
-untypedRuleTester().run('require-retry-after (untyped)', rule, { valid, invalid });
+// Hono's onError is not a route registration: only the checker knows `c` is a Hono Context.
+const honoOnError = `import { Hono } from 'hono';
+const app = new Hono();
+app.onError((err, c) => c.json({ error: 'overloaded' }, 503));`;
+
+const typedOnlyInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: honoOnError,
+    errors: [
+      {
+        messageId: 'missingRetryAfter',
+        line: 3,
+        data: { framework: 'Hono', status: '503 Service Unavailable' },
+        suggestions: [
+          {
+            messageId: 'addRetryAfter',
+            output: `import { Hono } from 'hono';
+const app = new Hono();
+app.onError((err, c) => c.json({ error: 'overloaded' }, 503, { 'Retry-After': '30' }));`,
+          },
+        ],
+      },
+    ],
+  },
+];
+
+typedRuleTester().run('require-retry-after (typed)', rule, { valid, invalid: [...invalid, ...typedOnlyInvalid] });
+untypedRuleTester().run('require-retry-after (untyped)', rule, { valid: [...valid, honoOnError], invalid });

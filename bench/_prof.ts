@@ -1,0 +1,13 @@
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { loadRules } from './load-rules.js';
+const dir = process.argv[2]!;
+const only = process.argv[3]!;
+const rules = await loadRules(true);
+const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, stats: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as never }, plugins: { scalability: rules.plugin }, rules: { [`scalability/${only}`]: 'error' } }] });
+await eslint.lintFiles(['src']);
+const t0 = process.cpuUsage();
+const res = await eslint.lintFiles(['src']);
+const c = process.cpuUsage(t0);
+let total = 0; for (const r of res) for (const p of r.stats?.times.passes ?? []) total += p.rules?.[`scalability/${only}`]?.total ?? 0;
+console.log(only, 'cpu', (c.user + c.system) / 1000, 'rule ms', total);
