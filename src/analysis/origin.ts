@@ -121,7 +121,11 @@ function traceValue(analysis: FileAnalysis, input: TSESTree.Node, depth: number)
 
 function traceCall(analysis: FileAnalysis, node: TSESTree.CallExpression, depth: number): Trace | undefined {
   const required = requiredModule(node);
-  if (required !== undefined) return { export: { package: required, path: [] } };
+  if (required !== undefined) {
+    // `module.exports = mongoose.model(...)` in a project file, required from another.
+    if (isRelativeSpecifier(required)) return traceLocalModuleExport(analysis, required, ['default'], depth);
+    return { export: { package: required, path: [] } };
+  }
   const callee = unwrap(node.callee);
   if (callee.type === AST_NODE_TYPES.MemberExpression) {
     const method = staticMemberName(callee);
@@ -263,6 +267,11 @@ function traceVariable(analysis: FileAnalysis, variable: Scope.Variable, depth: 
       if (id.type === AST_NODE_TYPES.ObjectPattern && declarator.init) {
         // const { readFileSync } = require('fs') / = fs
         const key = destructuredKey(id, variable.name);
+        const init = unwrap(declarator.init);
+        const relativeRequire = init.type === AST_NODE_TYPES.CallExpression ? requiredModule(init) : undefined;
+        if (key !== undefined && relativeRequire !== undefined && isRelativeSpecifier(relativeRequire)) {
+          return traceLocalModuleExport(analysis, relativeRequire, [key], depth);
+        }
         const source = key === undefined ? undefined : traceValue(analysis, declarator.init, depth + 1);
         if (key !== undefined && source?.export) {
           return { export: { package: source.export.package, path: [...source.export.path, key] } };

@@ -62,7 +62,7 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const allow = new Set(options.allow ?? []);
-    const question = allow.size === 0 ? 'blocking' : `blocking-allow:${[...allow].sort().join(',')}`;
+    const question = allow.size === 0 ? 'no-blocking-in-handler' : `no-blocking-in-handler:allow:${[...allow].sort().join(',')}`;
     const matcher = (analysis: FileAnalysis, call: CallNode): BlockingCall | undefined => {
       const found = blockingCall(analysis, call);
       return found && !allow.has(found.api) ? found : undefined;

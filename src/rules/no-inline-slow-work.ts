@@ -96,7 +96,7 @@ export default createRule<Options, MessageIds>({
       if (workerFile) return;
       const info = handlerInfo(analysis, fn);
       if (!info || !servesRequests(info)) return;
-      for (const reached of findReachable(analysis, fn, 'slow-work', matcher)) {
+      for (const reached of findReachable(analysis, fn, 'no-inline-slow-work', matcher)) {
         const { value, callSite } = reached;
         if (reported.has(callSite) || !categories.has(value.category)) continue;
         const first = reached.chain[0];

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { type FileAnalysis, getFileAnalysis, nearestFunction, staticString } from '../analysis/index.js';
+import { type FileAnalysis, getFileAnalysis, nearestFunction, staticString, walk } from '../analysis/index.js';
 import { counterCommands, expireCommands, setCommands } from '../analysis/libraries/redis-commands.js';
 import {
   createsKeyWithTtl,
@@ -74,7 +74,10 @@ export default createRule<Options, MessageIds>({
 
         const separate = expires.find((expire) => !counter.batch || expire.batch?.root !== counter.batch.root);
         if (separate) {
-          const rewrite = multiRewrite(analysis, counter, separate);
+          let rewrite: Rewrite | undefined;
+          for (const expire of expires) {
+            rewrite ??= multiRewrite(analysis, counter, expire);
+          }
           context.report({
             node,
             messageId: 'separateRoundTrips',
@@ -202,10 +205,36 @@ function expireStatementOf(call: TSESTree.CallExpression): { readonly statement:
     inner = holder;
     holder = parentOf(holder);
   }
-  if (holder?.type === AST_NODE_TYPES.IfStatement && holder.consequent === inner && !holder.alternate) {
+  // The guard disappears in the rewrite, so it must be free of side effects.
+  if (holder?.type === AST_NODE_TYPES.IfStatement && holder.consequent === inner && !holder.alternate && isPure(holder.test)) {
     return { statement: holder, guarded: true };
   }
   return inner === statement ? { statement, guarded: false } : undefined;
+}
+
+/** No calls, awaits, assignments or updates: dropping the expression changes nothing. */
+function isPure(root: TSESTree.Node): boolean {
+  let pure = true;
+  walk(root, (node) => {
+    if (!pure) return false;
+    switch (node.type) {
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.AssignmentExpression:
+      case AST_NODE_TYPES.UpdateExpression:
+      case AST_NODE_TYPES.YieldExpression:
+      case AST_NODE_TYPES.TaggedTemplateExpression:
+        pure = false;
+        return false;
+      case AST_NODE_TYPES.UnaryExpression:
+        if (node.operator === 'delete') pure = false;
+        return undefined;
+      default:
+        return undefined;
+    }
+  });
+  return pure;
 }
 
 /** A node's parent, typed as possibly absent (the Program has none). */

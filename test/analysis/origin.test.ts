@@ -124,3 +124,17 @@ probe(fs.readFileSync); probe(cp.execSync); probe(read); probe(execSync); probe(
     ]);
   });
 });
+
+describe('CommonJS project modules', () => {
+  it('follows require() of a project file, whole and destructured', () => {
+    expect(
+      kind(
+        false,
+        `const client = require('./client.js');
+const { cache } = require('./models.js');
+probe(client); probe(cache);`,
+        fixtureFile('src', 'analysis', 'cjs', 'probe.ts'),
+      ),
+    ).toEqual(['ioredis', 'ioredis']);
+  });
+});

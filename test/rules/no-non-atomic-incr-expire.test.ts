@@ -298,6 +298,18 @@ export async function hit(key: string) {
     errors: [{ messageId: 'separateRoundTrips', line: 4, suggestions: [] }],
   },
   {
+    // a guard with a side effect would be lost by the rewrite: no suggestion
+    code: `import { Redis } from 'ioredis';
+const redis = new Redis();
+declare function firstHitOf(key: string): Promise<boolean>;
+export async function hit(key: string) {
+  const count = await redis.incr(key);
+  if (await firstHitOf(key)) await redis.expire(key, 60);
+  return count;
+}`,
+    errors: [{ messageId: 'separateRoundTrips', line: 5, suggestions: [] }],
+  },
+  {
     // promise chain
     code: `import { Redis } from 'ioredis';
 const redis = new Redis();
