@@ -67,6 +67,12 @@ interface Summary {
   readonly ratio: number | undefined;
   readonly cpuMs: number;
   readonly cpuRatio: number | undefined;
+  /**
+   * Share of the run's wall time spent inside rules (ESLint stats), median over runs. Contention
+   * slows rules and the rest alike, so 1 / (1 - share) estimates the ratio to a no-rules baseline
+   * even on a busy machine.
+   */
+  readonly ruleShare: number;
   readonly peakRssMb: number;
   readonly rssOverhead: number | undefined;
   readonly parseMs: number;
@@ -239,6 +245,7 @@ function summarize(configs: readonly string[], runs: ReadonlyMap<string, readonl
       ratio: base ? own.wallMs / base.wallMs : undefined,
       cpuMs: own.cpuMs,
       cpuRatio: base ? own.cpuMs / base.cpuMs : undefined,
+      ruleShare: median(measurements.map((m) => Object.values(m.ruleMs).reduce((sum, ms) => sum + ms, 0) / m.wallMs)),
       peakRssMb: own.peakRssMb,
       rssOverhead: base ? own.peakRssMb / base.peakRssMb - 1 : undefined,
       parseMs: median(measurements.map((m) => m.parseMs)),
@@ -258,11 +265,12 @@ function printSize(result: SizeResult): void {
     s.ratio === undefined ? '—' : `${s.ratio.toFixed(3)}×`,
     `${(s.cpuMs / 1000).toFixed(2)} s`,
     s.cpuRatio === undefined ? '—' : `${s.cpuRatio.toFixed(3)}×`,
+    `${(s.ruleShare * 100).toFixed(1)}% → ${(1 / (1 - s.ruleShare)).toFixed(3)}×`,
     `${s.peakRssMb.toFixed(0)} MiB`,
     s.rssOverhead === undefined ? '—' : `${s.rssOverhead >= 0 ? '+' : ''}${(s.rssOverhead * 100).toFixed(1)}%`,
     String(Object.entries(s.findings).reduce((sum, [rule, n]) => (rule === '(fatal)' ? sum : sum + n), 0)),
   ]);
-  printTable(['configuration', 'wall', 'vs baseline', 'CPU', 'CPU vs baseline', 'peak RSS', 'RSS vs baseline', 'findings'], rows);
+  printTable(['configuration', 'wall', 'vs baseline', 'CPU', 'CPU vs baseline', 'in rules → est. ratio', 'peak RSS', 'RSS vs baseline', 'findings'], rows);
 
   console.log('\nPer-rule time (median of summed ESLint stats), top 12 per configuration:');
   const ruleRows: string[][] = [];

@@ -18,6 +18,7 @@ import {
 import { consumerRegistrations, workerConstructors } from './libraries/queues.js';
 import { exportOf, kindOf, setParameterKindHook } from './origin.js';
 import { crossFileHandler } from './program-facts.js';
+import { isTestFile } from './test-files.js';
 import { exportKey } from './registry.js';
 
 export type HandlerType = 'http' | 'retryable';
@@ -63,6 +64,9 @@ export function enclosingHandler(
 /** Is this function a request or job handler, and of what kind? Memoised per function. */
 export function handlerInfo(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
   return memoize(analysis, 'handlerInfo', fn, undefined, () => {
+    // Test code builds throwaway servers and workers (supertest apps, mocked processors);
+    // they never run as a scaled service.
+    if (isTestFile(analysis)) return undefined;
     const base = registeredHandler(analysis, fn);
     if (base?.type === 'http' && isWebhook(analysis, fn, base)) {
       return { ...base, type: 'retryable', retryReason: 'webhook' } satisfies HandlerInfo;

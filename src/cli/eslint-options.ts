@@ -16,7 +16,6 @@ export interface LintPlan {
   /** Full rule ids (`scalability/<name>`) to severities, applied after the preset. */
   readonly rules: Readonly<Record<string, Severity>>;
   readonly typed: { readonly tsconfigRootDir: string; readonly files: readonly string[] } | undefined;
-  readonly ignorePatterns: readonly string[];
   readonly cache: boolean;
   readonly cacheLocation: string;
   readonly concurrency: number | 'auto' | 'off';
@@ -31,7 +30,8 @@ export const DEFAULT_IGNORES = ['**/node_modules/', '**/dist/', '**/build/', '**
 export function eslintOptions(plan: LintPlan): ESLint.Options {
   const presetConfig = plugin.configs[plan.preset] as unknown as Linter.Config;
   const config: Linter.Config[] = [
-    { name: 'scalability-lint/ignores', ignores: [...DEFAULT_IGNORES, ...plan.ignorePatterns] },
+    // --ignore-pattern is applied when the CLI lists the files (relative to the working directory).
+    { name: 'scalability-lint/ignores', ignores: DEFAULT_IGNORES },
     {
       name: 'scalability-lint/parser',
       files: SOURCE_FILES,

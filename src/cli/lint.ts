@@ -60,7 +60,6 @@ export async function lint(options: CliOptions, io: Io): Promise<number> {
     preset: options.preset,
     rules: Object.fromEntries(rules.overrides),
     typed: typed && typed.files.length > 0 ? { tsconfigRootDir: root, files: typed.files } : undefined,
-    ignorePatterns: [...options.ignorePatterns],
     cache: options.cache,
     cacheLocation: resolve(io.cwd, options.cacheLocation ?? '.scalability-lint-cache'),
     concurrency: options.concurrency,

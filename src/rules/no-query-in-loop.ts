@@ -84,10 +84,8 @@ export default createRule<Options, MessageIds>({
     function checkQuery(node: QueryNode): boolean {
       if (!isQueryShaped(node)) return false;
       const loop = enclosingLoop(analysis, node);
-      if (node.loc.start.line === 17) console.log('DBG loop', loop?.kind, loop?.overCollection);
       if (!loop?.overCollection) return false;
       const site = querySite(analysis, node);
-      if (node.loc.start.line === 17) console.log('DBG site', site?.library, site && isNPlusOne(analysis, site, loop), site && runsPerIteration(analysis, site, loop), site?.batched, site && dependsOnPreviousIteration(analysis, site, loop), site && runsInTransaction(analysis, site));
       if (!site) return false;
       if (!isNPlusOne(analysis, site, loop)) return true;
       context.report({
