@@ -613,3 +613,32 @@ export function isFamilyInvalidated(analysis: FileAnalysis, family: KeyFamily, c
     list.some((entry) => (entry.group === 'cache' && entry.family.prefix === '' ? group === 'cache' : sameFamily(entry.family, family))),
   );
 }
+
+/**
+ * Where and what to insert to give a two-argument `set(key, value)` an expiry, in the client's
+ * own idiom and unit: ioredis `'EX', s`, node-redis `{ EX: s }`, keyv/cache-manager/Nest
+ * milliseconds. Other shapes are left to the user. Shared by the rule's suggestion and the
+ * `cache-ttl` codemod.
+ */
+export function ttlInsertion(write: CacheWrite, seconds: number): { readonly after: TSESTree.Node; readonly text: string } | undefined {
+  if (write.method.toLowerCase() !== 'set' || write.call.arguments.length !== 2) return undefined;
+  const value = write.call.arguments[1];
+  if (!value || value.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  switch (write.client) {
+    case 'ioredis':
+      return { after: value, text: `, 'EX', ${String(seconds)}` };
+    case 'node-redis':
+      return { after: value, text: `, { EX: ${String(seconds)} }` };
+    default:
+      return { after: value, text: `, ${String(seconds * 1000)}` };
+  }
+}
+
+/** The write `require-cache-invalidation` reports: no expiry, and no key family ever invalidated. */
+export function uninvalidatedWrite(analysis: FileAnalysis, call: TSESTree.CallExpression): { readonly write: CacheWrite; readonly family: KeyFamily } | undefined {
+  const write = cacheWriteAt(analysis, call);
+  if (write?.expiry !== 'no') return undefined;
+  if (write.families.some((candidate) => isFamilyInvalidated(analysis, candidate, write.client))) return undefined;
+  const family = write.families[0];
+  return family ? { write, family } : undefined;
+}

@@ -1,7 +1,7 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
 
 import { getFileAnalysis } from '../analysis/index.js';
-import { type CacheClient, type CacheWrite, cacheWriteAt, describeFamily, isCacheWriteShaped, isFamilyInvalidated } from '../analysis/cache-writes.js';
+import { type CacheClient, type CacheWrite, describeFamily, isCacheWriteShaped, ttlInsertion, uninvalidatedWrite } from '../analysis/cache-writes.js';
 import { createRule } from '../util/create-rule.js';
 
 export type Options = [
@@ -52,11 +52,10 @@ export default createRule<Options, MessageIds>({
       CallExpression(node) {
         if (!isCacheWriteShaped(node)) return;
         const analysis = getFileAnalysis(context);
-        const write = cacheWriteAt(analysis, node);
-        if (write?.expiry !== 'no') return;
-        const family = write.families.find((candidate) => !isFamilyInvalidated(analysis, candidate, write.client));
-        // Some key of the write is invalidated, or no key has a static family to name.
-        if (!family || write.families.some((candidate) => isFamilyInvalidated(analysis, candidate, write.client))) return;
+        // Some key of the write is invalidated, or no key has a static family to name: silent.
+        const found = uninvalidatedWrite(analysis, node);
+        if (!found) return;
+        const { write, family } = found;
         const suggestion = ttlSuggestion(write, ttlSeconds);
         context.report({
           node,
@@ -74,21 +73,11 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** A TTL argument for `set(key, value)` with exactly two arguments; other shapes are left to the user. */
 function ttlSuggestion(
   write: CacheWrite,
   seconds: number,
 ): { description: string; fix: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix } | undefined {
-  if (write.method.toLowerCase() !== 'set' || write.call.arguments.length !== 2) return undefined;
-  const value = write.call.arguments[1] as TSESTree.Node;
-  const description = `${String(seconds)} seconds`;
-  switch (write.client) {
-    case 'ioredis':
-      return { description, fix: (fixer) => fixer.insertTextAfter(value, `, 'EX', ${String(seconds)}`) };
-    case 'node-redis':
-      return { description, fix: (fixer) => fixer.insertTextAfter(value, `, { EX: ${String(seconds)} }`) };
-    default:
-      // keyv, cache-manager v5+ and Nest take milliseconds.
-      return { description, fix: (fixer) => fixer.insertTextAfter(value, `, ${String(seconds * 1000)}`) };
-  }
+  const insertion = ttlInsertion(write, seconds);
+  if (!insertion) return undefined;
+  return { description: `${String(seconds)} seconds`, fix: (fixer) => fixer.insertTextAfter(insertion.after, insertion.text) };
 }
