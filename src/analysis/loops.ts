@@ -1,3 +1,4 @@
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
@@ -219,7 +220,7 @@ function feedsAggregator(analysis: FileAnalysis, call: TSESTree.CallExpression):
     return (
       variable?.references.some((reference) => {
         const use = reference.identifier.parent;
-        return use?.type === AST_NODE_TYPES.CallExpression && isPromiseAggregator(use) && use.arguments[0] === reference.identifier;
+        return use.type === AST_NODE_TYPES.CallExpression && isPromiseAggregator(use) && use.arguments[0] === reference.identifier;
       }) ?? false
     );
   }
@@ -260,14 +261,14 @@ export function runsPerIteration(analysis: FileAnalysis, site: Pick<QuerySite, '
   }
   if (parent.type === AST_NODE_TYPES.ArrayExpression) {
     const call = parent.parent;
-    return call?.type === AST_NODE_TYPES.CallExpression && isPromiseAggregator(call) && call.arguments[0] === parent;
+    return call.type === AST_NODE_TYPES.CallExpression && isPromiseAggregator(call) && call.arguments[0] === parent;
   }
   if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) {
     const variable = findVariable(analysis, parent.id);
     return (
       variable?.references.some((reference) => {
         const use = reference.identifier.parent;
-        return use?.type === AST_NODE_TYPES.AwaitExpression && isInside(use, loop.body);
+        return use.type === AST_NODE_TYPES.AwaitExpression && isInside(use, loop.body);
       }) ?? false
     );
   }
@@ -339,22 +340,22 @@ export function dependsOnPreviousIteration(analysis: FileAnalysis, site: Pick<Qu
 
 function isReferenceTo(analysis: FileAnalysis, identifier: TSESTree.Identifier, loop: LoopContext): boolean {
   const definition = findVariable(analysis, identifier)?.defs[0];
-  return definition?.type === 'Parameter' && definition.node === loop.callback;
+  return definition?.type === DefinitionType.Parameter && definition.node === loop.callback;
 }
 
 /** Declared outside the loop body and assigned inside it by something other than a counter step. */
 function isCarried(analysis: FileAnalysis, identifier: TSESTree.Identifier, body: TSESTree.Node): boolean {
   const parent = identifier.parent;
-  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === identifier && !parent.computed) return false;
-  if (parent?.type === AST_NODE_TYPES.Property && parent.key === identifier && !parent.shorthand) return false;
+  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.property === identifier && !parent.computed) return false;
+  if (parent.type === AST_NODE_TYPES.Property && parent.key === identifier && !parent.shorthand) return false;
   const variable = findVariable(analysis, identifier);
   const declaration = variable?.defs[0]?.name;
   if (!variable || !declaration || isInside(declaration, body)) return false;
   return variable.references.some((reference) => {
     if (!reference.isWrite() || !isInside(reference.identifier, body)) return false;
     const writer = reference.identifier.parent;
-    if (writer?.type === AST_NODE_TYPES.UpdateExpression) return false;
-    if (writer?.type === AST_NODE_TYPES.AssignmentExpression && (writer.operator === '+=' || writer.operator === '-=')) {
+    if (writer.type === AST_NODE_TYPES.UpdateExpression) return false;
+    if (writer.type === AST_NODE_TYPES.AssignmentExpression && (writer.operator === '+=' || writer.operator === '-=')) {
       return unwrap(writer.right).type !== AST_NODE_TYPES.Literal && !isLengthOf(writer.right);
     }
     return true;
@@ -394,8 +395,8 @@ export function runsInTransaction(analysis: FileAnalysis, site: Pick<QuerySite, 
   const base = baseIdentifier(site.root);
   if (!base) return false;
   const definition = findVariable(analysis, base)?.defs[0];
-  if (definition?.type === 'Parameter' && isTransactionCallback(definition.node)) return true;
-  if (definition?.type === 'Variable' && definition.node.init) {
+  if (definition?.type === DefinitionType.Parameter && isTransactionCallback(definition.node)) return true;
+  if (definition?.type === DefinitionType.Variable && definition.node.init) {
     const init = unwrap(definition.node.init);
     if (init.type === AST_NODE_TYPES.CallExpression) {
       const callee = unwrap(init.callee);
@@ -439,7 +440,7 @@ function beganTransaction(analysis: FileAnalysis, base: TSESTree.Identifier, nod
   return variable.references.some((reference) => {
     if (!isInside(reference.identifier, fn) || reference.identifier.range[0] >= node.range[0]) return false;
     const member = reference.identifier.parent;
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier) return false;
+    if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier) return false;
     const call = member.parent;
     if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
     const name = staticMemberName(member);

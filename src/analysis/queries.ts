@@ -1,3 +1,4 @@
+import { DefinitionType, ScopeType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
@@ -290,9 +291,9 @@ export function isOutermost(node: TSESTree.Node): boolean {
   const parent = outer.parent;
   if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== outer) return true;
   const call = parent.parent;
-  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== parent) {
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== parent) {
     // `a.b` without a call, or a tagged template on it: still our statement.
-    return call?.type !== AST_NODE_TYPES.TaggedTemplateExpression;
+    return call.type !== AST_NODE_TYPES.TaggedTemplateExpression;
   }
   const name = staticMemberName(parent);
   return name !== undefined && PROMISE_METHODS.has(name);
@@ -679,15 +680,15 @@ function builderVariableBound(analysis: FileAnalysis, site: QuerySite, limitMeth
       if (!variable) return 'unknown';
       for (const reference of variable.references) {
         const parent = reference.identifier.parent;
-        if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier) {
+        if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier) {
           const name = staticMemberName(parent);
           if (name !== undefined && limitMethods.includes(name)) return 'limit';
         }
         // Passed to a helper (`paginate(qb)`), or reassigned from something we cannot see.
-        if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.some((argument) => argument === reference.identifier)) return 'unknown';
+        if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.some((argument) => argument === reference.identifier)) return 'unknown';
       }
       const definition = variable.defs[0];
-      if (definition?.type !== 'Variable') return 'unknown';
+      if (definition?.type !== DefinitionType.Variable) return 'unknown';
       for (const reference of variable.references) {
         if (reference.isWrite() && reference.writeExpr && definition.node.init !== reference.writeExpr) return 'unknown';
       }
@@ -802,7 +803,7 @@ export function usedAsSingleRow(analysis: FileAnalysis, site: QuerySite): boolea
     }
     return false;
   }
-  return id.type === AST_NODE_TYPES.Identifier && variableTakesFirst(analysis, id, tuple);
+  return variableTakesFirst(analysis, id, tuple);
 }
 
 function memberTakesFirst(member: TSESTree.MemberExpression, tuple: boolean): boolean {
@@ -884,7 +885,7 @@ export function isMemoisedConstruction(analysis: FileAnalysis, node: TSESTree.No
     const logical = parent;
     const assignment = logical.parent;
     return (
-      assignment?.type === AST_NODE_TYPES.AssignmentExpression &&
+      assignment.type === AST_NODE_TYPES.AssignmentExpression &&
       assignment.right === logical &&
       sameReference(analysis, assignment.left, logical.left) &&
       isLongLived(analysis, assignment.left)
@@ -922,7 +923,7 @@ function isLongLived(analysis: FileAnalysis, target: TSESTree.Node): boolean {
   if (node.name === 'globalThis' || node.name === 'global') return true;
   const variable = findVariable(analysis, node);
   const scope = variable?.scope.type;
-  return scope === 'module' || scope === 'global';
+  return scope === ScopeType.module || scope === ScopeType.global;
 }
 
 /** `if (!pool) pool = new Pool()`, or an earlier `if (pool) return pool;` in the same function. */

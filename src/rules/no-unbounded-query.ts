@@ -77,7 +77,7 @@ export default createRule<Options, MessageIds>({
     const analysis = getFileAnalysis(context);
     const reported = new Set<TSESTree.Node>();
     const matcher = (fileAnalysis: FileAnalysis, call: TSESTree.CallExpression | TSESTree.NewExpression): QuerySite | undefined =>
-      call.type === 'CallExpression' ? unboundedQuery(fileAnalysis, call, bounded) : undefined;
+      call.type === AST_NODE_TYPES.CallExpression ? unboundedQuery(fileAnalysis, call, bounded) : undefined;
 
     return {
       ':function'(fn: FunctionNode) {
