@@ -31,12 +31,15 @@ describe('plugin structure', () => {
     expect(['statelessness', 'caching', 'async-work', 'data-access', 'backpressure', 'idempotency']).toContain(docs.concern);
     const doc = readFileSync(path.join(root, 'docs/rules', `${name}.md`), 'utf8');
     expect(doc.split('\n')[0]).toBe(`# ${docs.description} (\`scalability/${name}\`)`);
-    for (const heading of ['## Rule details', '## Examples', '## Options', '## Type information', '## When Not To Use It']) {
+    for (const heading of ['## Rule details', '## Examples', '## Type information', '## When Not To Use It']) {
       expect(doc).toContain(heading);
     }
     const schema = rule.meta.schema;
     const properties = Array.isArray(schema) ? (schema[0] as { properties?: Record<string, unknown> } | undefined)?.properties : undefined;
-    for (const option of Object.keys(properties ?? {})) expect(doc).toContain(`### \`${option}\``);
+    const options = Object.keys(properties ?? {});
+    // One heading per option, and an Options section exactly when there are options.
+    expect(doc.includes('## Options')).toBe(options.length > 0);
+    for (const option of options) expect(doc).toContain(`### \`${option}\``);
     expect(readdirSync(path.join(root, 'test/rules'))).toContain(`${name}.test.ts`);
     // Every rule works without type information, so none may demand parser services directly.
     const source = readFileSync(path.join(root, 'src/rules', `${name}.ts`), 'utf8');

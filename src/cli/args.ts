@@ -30,6 +30,7 @@ export interface CliOptions {
 }
 
 export const HELP = `Usage: scalability-lint [options] [paths...]
+       scalability-lint codemod <name> [paths...] [--write]   (see docs/codemods.md)
 
 Finds scalability anti-patterns in Node.js/TypeScript backends (default path: .).
 Type information is used when a tsconfig.json covers the linted files.

@@ -13,6 +13,14 @@ export interface Io {
 /** Exit codes: 0 clean, 1 findings at error level or too many warnings, 2 usage or configuration error. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
+    if (argv[0] === 'codemod') {
+      const { codemodCommand } = await import('../codemods/command.js');
+      return codemodCommand(argv.slice(1), {
+        cwd: io.cwd,
+        stdout: (text) => io.stdout.write(text),
+        stderr: (text) => io.stderr.write(text),
+      });
+    }
     const options: CliOptions = parseCli(argv);
     if (options.help) {
       io.stdout.write(HELP);
