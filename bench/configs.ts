@@ -25,7 +25,7 @@ function parserConfig(dir: string, typed: boolean): Linter.Config {
     name: typed ? 'bench/typed-parser' : 'bench/untyped-parser',
     files: FILES,
     languageOptions: {
-      parser: tseslint.parser as Linter.Parser,
+      parser: tseslint.parser,
       parserOptions: typed ? { projectService: true, tsconfigRootDir: dir } : {},
     },
     linterOptions: { reportUnusedDisableDirectives: 'off' },

@@ -28,7 +28,7 @@ export interface Measurement {
 
 async function measure(name: string, dir: string): Promise<Measurement> {
   const config = benchConfig(name);
-  const plugin = await loadRules(process.env.SCALABILITY_BENCH_UNREGISTERED === '1', (line) => console.error(line));
+  const plugin = await loadRules(process.env.SCALABILITY_BENCH_UNREGISTERED === '1', (line) => { console.error(line); });
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,

@@ -45,7 +45,7 @@ export async function loadRules(includeUnregistered: boolean, warn: (line: strin
   const all: Linter.RulesRecord = {};
   for (const [name, rule] of Object.entries(rules)) {
     all[`${NAMESPACE}/${name}`] = 'error';
-    if ((rule.meta?.docs as { recommended?: unknown } | undefined)?.recommended === true) recommended[`${NAMESPACE}/${name}`] = 'error';
+    if ((rule.meta?.docs)?.recommended === true) recommended[`${NAMESPACE}/${name}`] = 'error';
   }
   const plugin = { meta: scalability.meta, rules } as unknown as ESLint.Plugin;
   return { plugin, rules, unregistered, recommended, all };

@@ -214,7 +214,9 @@ async function measureSize(files: number, args: Args, configs: readonly string[]
   await Promise.all(Array.from({ length: args.parallel }, worker));
   const summaries = summarize(configs, runs);
   if (!args.keep) fs.rmSync(project.dir, { recursive: true, force: true });
-  const { dir: _dir, ...rest } = project;
+  // The temp folder is gone after the run; results keep only what describes the project.
+  const rest: Omit<typeof project, 'dir'> & { dir?: string } = { ...project };
+  delete rest.dir;
   return { project: rest, summaries };
 }
 

@@ -135,7 +135,7 @@ export async function sweep(
           {
             files: [...EXTENSIONS].map((extension) => `**/*${extension}`),
             languageOptions: {
-              parser: tseslint.parser as Linter.Parser,
+              parser: tseslint.parser,
               parserOptions: withTypes ? { projectService: true, tsconfigRootDir: args.dir } : {},
             },
             linterOptions: { reportUnusedDisableDirectives: 'off', noInlineConfig: true },
@@ -269,7 +269,7 @@ function print(report: SweepReport): void {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2));
-  const report = await sweep(args, (line) => console.error(line));
+  const report = await sweep(args, (line) => { console.error(line); });
   print(report);
   if (args.json) fs.writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
   process.exitCode = report.crashes.length > 0 ? 1 : 0;

@@ -52,7 +52,7 @@ function config(rules: Linter.RulesRecord, settings: Record<string, unknown>, pa
   return [
     {
       files: FILE_PATTERNS,
-      languageOptions: { parser: tseslint.parser as Linter.Parser, parserOptions },
+      languageOptions: { parser: tseslint.parser, parserOptions },
       plugins: { scalability: scalability as never },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       settings,
@@ -92,13 +92,15 @@ function stressProgram(): ts.Program {
   };
   const virtual = new Map([...SNIPPETS, ...REGRESSIONS].map((snippet) => [path.join(stressDir, snippet.file), snippet.code]));
   const host = ts.createCompilerHost(options, true);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.fileExists = (fileName) => virtual.has(path.resolve(fileName)) || fileExists.call(host, fileName);
-  host.readFile = (fileName) => virtual.get(path.resolve(fileName)) ?? readFile.call(host, fileName);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
+  host.fileExists = (fileName) => virtual.has(path.resolve(fileName)) || fileExists(fileName);
+  host.readFile = (fileName) => virtual.get(path.resolve(fileName)) ?? readFile(fileName);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     const text = virtual.get(path.resolve(fileName));
     return text === undefined
-      ? getSourceFile.call(host, fileName, languageVersion, onError, shouldCreate)
+      ? getSourceFile(fileName, languageVersion, onError, shouldCreate)
       : ts.createSourceFile(fileName, text, languageVersion, true);
   };
   program = ts.createProgram([...virtual.keys()], options, host);

@@ -21,7 +21,7 @@ beforeAll(() => {
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   fs.writeFileSync(path.join(dir, 'cache.ts'), "import { Redis } from 'ioredis';\nconst redis = new Redis();\nexport const remember = (id: string) => redis.set(`profile:${id}`, 'x');\n");
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
 describe('scalability-lint codemod', () => {
   it('prints a diff in a dry run and applies it with --write', () => {
