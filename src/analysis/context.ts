@@ -493,6 +493,46 @@ function endsWith(chain: readonly string[], suffix: readonly string[]): boolean 
   return suffix.every((name, index) => chain[chain.length - suffix.length + index] === name);
 }
 
+/** Request handlers, and webhook routes (which are retryable but still answer HTTP). */
+export function servesRequests(info: HandlerInfo): boolean {
+  return info.type === 'http' || info.retryReason === 'webhook';
+}
+
+/** Where a handler can sit: an argument, a route-options property, a class method, an export or a binding. */
+const HANDLER_SLOTS = new Set<string>([
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.ArrayExpression,
+  AST_NODE_TYPES.Property,
+  AST_NODE_TYPES.MethodDefinition,
+  AST_NODE_TYPES.PropertyDefinition,
+  AST_NODE_TYPES.ExportDefaultDeclaration,
+  AST_NODE_TYPES.ExportNamedDeclaration,
+  AST_NODE_TYPES.VariableDeclarator,
+  AST_NODE_TYPES.AssignmentExpression,
+  AST_NODE_TYPES.Program,
+  AST_NODE_TYPES.BlockStatement,
+  AST_NODE_TYPES.TSAsExpression,
+  AST_NODE_TYPES.TSSatisfiesExpression,
+]);
+
+/** Cheap gate before asking handlerInfo: skip immediately invoked functions and other slots no framework registers. */
+export function mayBeHandler(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (!HANDLER_SLOTS.has(parent.type)) return false;
+  return !(parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn);
+}
+
+/** "the POST /orders request handler", for messages. */
+export function describeHandler(info: HandlerInfo): string {
+  const kind = info.retryReason === 'webhook' ? 'webhook handler' : 'request handler';
+  // Only a route path names the handler (Fastify's addHook reports its hook name as the path).
+  const path = info.path?.startsWith('/') === true ? info.path : undefined;
+  if (info.method !== undefined && path !== undefined) return `the ${info.method} ${path} ${kind}`;
+  if (path !== undefined) return `the ${path} ${kind}`;
+  return `this ${kind}`;
+}
+
 /** Is this file a worker/scheduler entry point (settings.scalability.workerFiles)? */
 export function isWorkerFile(analysis: FileAnalysis, extraGlobs: readonly string[] = []): boolean {
   const globs = [...analysis.settings.workerFiles, ...extraGlobs];

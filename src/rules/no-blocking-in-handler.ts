@@ -5,6 +5,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { blockingCall, type BlockingCall } from '../analysis/blocking.js';
 import {
   describeChain,
+  describeHandler,
   findReachable,
   type FileAnalysis,
   type FunctionNode,
@@ -12,8 +13,10 @@ import {
   type HandlerInfo,
   handlerInfo,
   isWorkerFile,
+  mayBeHandler,
   nearestFunction,
   type Reached,
+  servesRequests,
 } from '../analysis/index.js';
 import type { CallNode } from '../analysis/reach.js';
 import { normalizeModule } from '../analysis/registry.js';
@@ -128,45 +131,6 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
-
-/** Request handlers, and webhook routes (which are retryable but still answer HTTP). */
-function servesRequests(info: HandlerInfo): boolean {
-  return info.type === 'http' || info.retryReason === 'webhook';
-}
-
-/** Where a handler can sit: an argument, a route-options property, a class method, an export or a binding. */
-const HANDLER_SLOTS = new Set<string>([
-  AST_NODE_TYPES.CallExpression,
-  AST_NODE_TYPES.NewExpression,
-  AST_NODE_TYPES.ArrayExpression,
-  AST_NODE_TYPES.Property,
-  AST_NODE_TYPES.MethodDefinition,
-  AST_NODE_TYPES.PropertyDefinition,
-  AST_NODE_TYPES.ExportDefaultDeclaration,
-  AST_NODE_TYPES.ExportNamedDeclaration,
-  AST_NODE_TYPES.VariableDeclarator,
-  AST_NODE_TYPES.AssignmentExpression,
-  AST_NODE_TYPES.Program,
-  AST_NODE_TYPES.BlockStatement,
-  AST_NODE_TYPES.TSAsExpression,
-  AST_NODE_TYPES.TSSatisfiesExpression,
-]);
-
-/** Cheap gate before asking handlerInfo: skip immediately invoked functions and other slots no framework registers. */
-function mayBeHandler(fn: FunctionNode): boolean {
-  const parent = fn.parent;
-  if (!HANDLER_SLOTS.has(parent.type)) return false;
-  return !(parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn);
-}
-
-function describeHandler(info: HandlerInfo): string {
-  const kind = info.retryReason === 'webhook' ? 'webhook handler' : 'request handler';
-  // Only a route path names the handler (Fastify's addHook reports its hook name as the path).
-  const path = info.path?.startsWith('/') === true ? info.path : undefined;
-  if (info.method !== undefined && path !== undefined) return `the ${info.method} ${path} ${kind}`;
-  if (path !== undefined) return `the ${path} ${kind}`;
-  return `this ${kind}`;
-}
 
 interface Replacement {
   /** The new callee. */
