@@ -106,6 +106,9 @@ export default createRule<Options, MessageIds>({
         const found = findReachable(target.analysis, target.fn, 'no-query-in-loop', helperQuery).find((result) => result.chain.length === 0);
         if (!found) continue;
         const site = found.value;
+        // A helper that only returns a lazy builder (`return query.where(f)`) runs nothing: the
+        // query runs where its caller awaits it, so the call in the loop must itself execute.
+        if (site.lazy && !isExecuted(site.node) && !isExecuted(node) && !isHandedOver(node)) continue;
         // Prisma batches findUnique calls issued in one tick, through a helper too.
         if (site.library === 'prisma' && site.method === 'findUnique' && issuedInOneTick(node, loop)) return;
         const chain = [{ name: target.name, location: locationOf(target.analysis, target.fn) }];

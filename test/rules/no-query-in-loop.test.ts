@@ -453,3 +453,17 @@ export async function loadAll(ids: number[]) { return Promise.all(ids.map((id) =
 };
 typedRuleTester().run('no-query-in-loop (typed, other file)', rule, crossFile);
 untypedRuleTester().run('no-query-in-loop (untyped, other file)', rule, crossFile);
+
+// Regression from the sweep (docs/reliability.md): a helper that refines and returns a Knex
+// builder runs no query; the loop builds one query that runs once after it.
+const refineBuilder = `import knex, { type Knex } from 'knex';
+const db = knex({ client: 'pg' });
+function refine(query: Knex.QueryBuilder, filter: Record<string, string>) { return query.where(filter); }
+export async function search(filters: Record<string, string>[]) {
+  let query = db('events');
+  for (const filter of filters) query = refine(query, filter);
+  return await query;
+}`;
+const refineValid: { valid: string[]; invalid: InvalidTestCase<MessageIds, Options>[] } = { valid: [refineBuilder], invalid: [] };
+typedRuleTester().run('no-query-in-loop (builder refined by a helper, typed)', rule, refineValid);
+untypedRuleTester().run('no-query-in-loop (builder refined by a helper, untyped)', rule, refineValid);
