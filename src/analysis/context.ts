@@ -15,7 +15,7 @@ import {
   webhookSignatureHeaders,
   webhookVerifyMembers,
 } from './libraries/http.js';
-import { consumerRegistrations, workerConstructors } from './libraries/queues.js';
+import { consumerOptionCallbacks, consumerRegistrations, workerConstructors } from './libraries/queues.js';
 import { exportOf, kindOf, setParameterKindHook } from './origin.js';
 import { crossFileHandler } from './program-facts.js';
 import { isTestFile } from './test-files.js';
@@ -93,7 +93,7 @@ function handlerByArgumentPosition(analysis: FileAnalysis, argument: TSESTree.No
   // Wrappers such as asyncHandler(fn) or middy(fn) pass the function through.
   let parent = slot.parent;
   if (parent?.type === AST_NODE_TYPES.Property && parent.value === slot) {
-    return handlerInRouteOptions(analysis, parent);
+    return handlerInRouteOptions(analysis, parent) ?? consumerCallback(analysis, parent);
   }
   if (parent?.type === AST_NODE_TYPES.ArrayExpression) {
     slot = parent;
@@ -254,6 +254,21 @@ function handlerInRouteOptions(analysis: FileAnalysis, property: TSESTree.Proper
     ...(method === undefined ? {} : { method: method.toUpperCase() }),
     params: ['fastify.request', 'fastify.reply'],
   };
+}
+
+/** `Consumer.create({ queueUrl, handleMessage })`: the callback runs per message and is redelivered on failure. */
+function consumerCallback(analysis: FileAnalysis, property: TSESTree.Property): HandlerInfo | undefined {
+  const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : staticString(property.key);
+  if (key === undefined) return undefined;
+  const object = property.parent;
+  if (object.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  const call = object.parent;
+  if ((call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.NewExpression) || call.arguments[0] !== object) return undefined;
+  const ref = exportOf(analysis, call.callee);
+  if (!ref) return undefined;
+  const called = exportKey(ref);
+  const entry = consumerOptionCallbacks.find((candidate) => candidate.keys.includes(key) && exportKey(candidate) === called);
+  return entry ? { type: 'retryable', framework: entry.framework, retryReason: 'message' } : undefined;
 }
 
 /** `function createOrder(req, res) {}` registered elsewhere in the file as `router.post('/x', createOrder)`. */

@@ -80,6 +80,19 @@ app.post('/payments', async (req, res) => {
     ).toEqual(['retryable bullmq job', 'retryable bull job', 'retryable express webhook POST /webhooks/stripe', 'retryable express webhook POST /payments']);
   });
 
+  it('recognises SQS consumers (sqs-consumer, recognised by import)', () => {
+    expect(
+      handler(
+        typed,
+        `// @ts-expect-error sqs-consumer is not installed here
+import { Consumer } from 'sqs-consumer';
+const consumer = Consumer.create({ queueUrl: 'https://sqs', handleMessage: async (message: unknown) => { probe(message); } });
+const options = { handleMessage: async (message: unknown) => { probe(message); } };
+export { consumer, options };`,
+      ),
+    ).toEqual(['retryable sqs-consumer message', '-']);
+  });
+
   it('finds handlers passed by reference in the same file', () => {
     expect(
       handler(

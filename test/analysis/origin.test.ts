@@ -138,3 +138,29 @@ probe(client); probe(cache);`,
     ).toEqual(['ioredis', 'ioredis']);
   });
 });
+
+describe('Prisma 7 clients generated into the project', () => {
+  it('recognises the client and its delegates by the runtime they are built on, with types', () => {
+    expect(
+      kind(
+        true,
+        `import { PrismaClient } from './client.js';
+const prisma = new PrismaClient();
+const db: PrismaClient = prisma;
+probe(prisma); probe(prisma.user); probe(db.user);`,
+        fixtureFile('src', 'prisma-generated', 'probe.ts'),
+      ),
+    ).toEqual(['prisma.client', 'prisma.delegate', 'prisma.delegate']);
+  });
+
+  it('does not take a look-alike local class for a Prisma client', () => {
+    expect(
+      kind(
+        true,
+        `class PrismaClient { $connect() {} $transaction() {} user = { findMany() {}, upsert() {}, create() {} }; }
+const prisma = new PrismaClient();
+probe(prisma); probe(prisma.user);`,
+      ),
+    ).toEqual(['-', '-']);
+  });
+});

@@ -97,3 +97,17 @@ export const enqueueMethods: Readonly<Record<string, Readonly<Record<string, num
 
 /** Decorators and helpers from NestJS queue integrations. */
 export const nestQueuePackages = ['@nestjs/bullmq', '@nestjs/bull'] as const;
+
+/**
+ * Consumers configured with an options object whose callbacks run per message:
+ * `Consumer.create({ queueUrl, handleMessage })` from sqs-consumer. SQS delivers at least once.
+ */
+export const consumerOptionCallbacks: readonly {
+  readonly package: string;
+  readonly path: readonly string[];
+  readonly keys: readonly string[];
+  readonly framework: string;
+}[] = [
+  { package: 'sqs-consumer', path: ['Consumer', 'create'], keys: ['handleMessage', 'handleMessageBatch'], framework: 'sqs-consumer' },
+  { package: 'sqs-consumer', path: ['Consumer'], keys: ['handleMessage', 'handleMessageBatch'], framework: 'sqs-consumer' },
+];
