@@ -5,7 +5,7 @@ import { describeChain, type FileAnalysis, findReachable, type FunctionNode, get
 import { type ConnectionConstruction, connectionConstruction, isMemoisedConstruction } from '../analysis/queries.js';
 import { createRule } from '../util/create-rule.js';
 
-export type Options = [Record<string, never>];
+export type Options = [];
 export type MessageIds = 'clientPerRequest' | 'clientPerRequestViaCall';
 
 const CLIENT_NAMES: Record<string, string> = {
@@ -39,8 +39,8 @@ export default createRule<Options, MessageIds>({
       clientPerRequestViaCall:
         '{{callee}}() creates {{client}} ({{location}}, via {{chain}}) each time this {{unit}} handler runs: every {{unit}} pays a new connection handshake, and under load the open connections pile up until the server refuses more. Create it once per process and share it.',
     },
-    schema: [{ type: 'object', additionalProperties: false, properties: {} }],
-    defaultOptions: [{}],
+    schema: [],
+    defaultOptions: [],
   },
   create(context) {
     const analysis = getFileAnalysis(context);

@@ -6,7 +6,7 @@ import { type InsertFix, type InsertSite, isGuardedInsert, hasIdempotencyCheck, 
 import { insertLibraryNames } from '../analysis/libraries/database-writes.js';
 import { createRule } from '../util/create-rule.js';
 
-export type Options = [Record<string, never>];
+export type Options = [];
 export type MessageIds = 'plainInsert' | 'insertViaHelper' | 'makeIdempotent';
 
 const QUESTION = 'require-idempotent-insert';
@@ -39,8 +39,8 @@ export default createRule<Options, MessageIds>({
         '{{callee}}() runs {{insert}} ({{chain}}) from {{handler}}, and one delivery can run twice (retry, stalled job, redelivery): the second run duplicates the row or fails on a unique key. Use {{upsert}} keyed by the {{key}}, or check an idempotency key first.',
       makeIdempotent: 'Add {{change}} (needs a unique index on the {{key}}).',
     },
-    schema: [{ type: 'object', additionalProperties: false, properties: {} }],
-    defaultOptions: [{}],
+    schema: [],
+    defaultOptions: [],
   },
   create(context) {
     const analysis = getFileAnalysis(context);
