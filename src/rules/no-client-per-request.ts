@@ -40,7 +40,6 @@ export default createRule<Options, MessageIds>({
         '{{callee}}() creates {{client}} ({{location}}, via {{chain}}) each time this {{unit}} handler runs: every {{unit}} pays a new connection handshake, and under load the open connections pile up until the server refuses more. Create it once per process and share it.',
     },
     schema: [],
-    defaultOptions: [],
   },
   create(context) {
     const analysis = getFileAnalysis(context);

@@ -40,7 +40,6 @@ export default createRule<Options, MessageIds>({
       makeIdempotent: 'Add {{change}} (needs a unique index on the {{key}}).',
     },
     schema: [],
-    defaultOptions: [],
   },
   create(context) {
     const analysis = getFileAnalysis(context);
