@@ -108,7 +108,30 @@ export function isQueryShaped(node: QueryNode): boolean {
   const name = staticMemberName(callee);
   if (name === undefined) return false;
   if (TERMINAL_NAMES.has(name) || redisCommands.has(name.toLowerCase())) return true;
-  return isExecuted(node) || isHandedOver(node);
+  // An executed chain whose outer call is not a query method (`db.select().from(t).where(c)`)
+  // is a query only if some call down the chain is a known query step, or the chain starts by
+  // calling a value (`knex('users')`). Checked by name before any kindOf, which this gate guards.
+  return (isExecuted(node) || isHandedOver(node)) && chainMayQuery(callee);
+}
+
+const CHAIN_STEP_NAMES: ReadonlySet<string> = new Set([...TERMINAL_NAMES, ...knexStarters, ...Object.keys(kyselyStarters)]);
+
+function chainMayQuery(callee: TSESTree.MemberExpression): boolean {
+  let current: TSESTree.Node = unwrap(callee.object);
+  for (let steps = 0; steps < 64; steps++) {
+    if (current.type === AST_NODE_TYPES.CallExpression) {
+      const inner = unwrap(current.callee);
+      if (inner.type !== AST_NODE_TYPES.MemberExpression) return true;
+      const name = staticMemberName(inner);
+      if (name !== undefined && (CHAIN_STEP_NAMES.has(name) || redisCommands.has(name.toLowerCase()))) return true;
+      current = unwrap(inner.object);
+    } else if (current.type === AST_NODE_TYPES.MemberExpression) {
+      current = unwrap(current.object);
+    } else {
+      return false;
+    }
+  }
+  return false;
 }
 
 /** Returned, or an element of an array: a lazy builder may be awaited by whoever receives it. */
