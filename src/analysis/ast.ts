@@ -151,8 +151,3 @@ export function findProperty(
 export function isInside(node: TSESTree.Node, ancestor: TSESTree.Node): boolean {
   return node.range[0] >= ancestor.range[0] && node.range[1] <= ancestor.range[1];
 }
-
-export function describeLocation(filename: string, node: TSESTree.Node, cwd: string): string {
-  const relative = filename.startsWith(cwd + '/') ? filename.slice(cwd.length + 1) : filename;
-  return `${relative}:${String(node.loc.start.line)}`;
-}

@@ -5,8 +5,9 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import ts from 'typescript';
 
 import { type FunctionNode, isFunctionNode, nearestFunction, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
-import { functionBinding, relativePath } from './context.js';
+import { functionBinding } from './context.js';
 import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
+import { isOneOffFile } from './test-files.js';
 import { IN_PROCESS_CACHE_KINDS, memoizeHelpers, promiseMemoizeHelpers, STORE_BACKED_CACHE_KINDS } from './libraries/caches.js';
 import { exportOf, kindOf } from './origin.js';
 import { isProjectSourceFile } from './program-facts.js';
@@ -88,15 +89,6 @@ export function inProcessContainers(analysis: FileAnalysis): readonly InProcessC
     }
     return found;
   });
-}
-
-const ONE_OFF_DIRECTORIES = /(?:^|\/)(?:seeds?|seeders?|migrations?|__tests__|__mocks__|tests?|e2e)\//u;
-const ONE_OFF_FILES = /\.(?:spec|test|e2e-spec|e2e|seed|seeder|migration)\.[cm]?[jt]sx?$/u;
-
-/** Tests, seeds and migrations run once, not in a horizontally scaled service. */
-function isOneOffFile(analysis: FileAnalysis): boolean {
-  const file = relativePath(analysis);
-  return ONE_OFF_DIRECTORIES.test(file) || ONE_OFF_FILES.test(file);
 }
 
 const UI_PACKAGES = /^(?:react|react-dom|preact|vue|svelte|solid-js|@angular\/core|next\/navigation|next\/router|zustand|jotai|recoil|@tanstack\/react-query|swr)(?:\/|$)/u;

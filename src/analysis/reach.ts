@@ -65,7 +65,7 @@ export function findReachable<T>(
       if (summary) {
         results.push({
           callSite: call,
-          chain: [{ name: target.name, location: location(analysis.cwd, target.analysis, target.fn) }, ...summary.chain],
+          chain: [{ name: target.name, location: locationOf(analysis.cwd, target.analysis, target.fn) }, ...summary.chain],
           target: summary.target,
           value: summary.value,
         });
@@ -97,14 +97,14 @@ function summarize<T>(
     if (found) return;
     const value = match(analysis, call);
     if (value !== undefined) {
-      found = { chain: [], target: { node: call, location: location(cwd, analysis, call) }, value };
+      found = { chain: [], target: { node: call, location: locationOf(cwd, analysis, call) }, value };
       return;
     }
     if (depth >= maxDepth) return;
     for (const target of resolveCallTargets(analysis, call)) {
       const inner = summarize(target.analysis, target.fn, question, match, depth + 1, maxDepth, cwd);
       if (inner) {
-        found = { ...inner, chain: [{ name: target.name, location: location(cwd, target.analysis, target.fn) }, ...inner.chain] };
+        found = { ...inner, chain: [{ name: target.name, location: locationOf(cwd, target.analysis, target.fn) }, ...inner.chain] };
         return;
       }
     }
@@ -261,7 +261,8 @@ function typedTarget(analysis: FileAnalysis, callee: TSESTree.Node): CallTarget 
   return found ? { analysis: module, fn: found, name } : undefined;
 }
 
-function location(cwd: string, analysis: FileAnalysis, node: TSESTree.Node): string {
+/** `src/x.ts:12`, relative to the linting run's cwd (files read from disk are shared across runs). */
+export function locationOf(cwd: string, analysis: FileAnalysis, node: TSESTree.Node): string {
   const relative = path.relative(cwd, analysis.filename).replaceAll('\\', '/');
   return `${relative}:${String(node.loc.start.line)}`;
 }

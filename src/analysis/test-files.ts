@@ -12,3 +12,13 @@ export function isTestFile(analysis: FileAnalysis): boolean {
   const file = relativePath(analysis);
   return TEST_DIRECTORIES.test(file) || TEST_FILES.test(file);
 }
+
+const ONE_OFF_DIRECTORIES = /(?:^|\/)(?:seeds?|seeders?|migrations?)\//u;
+const ONE_OFF_FILES = /\.(?:seed|seeder|migration)\.[cm]?[jt]sx?$/u;
+
+/** Tests, seeds and migrations run once, not in a horizontally scaled service. */
+export function isOneOffFile(analysis: FileAnalysis): boolean {
+  if (isTestFile(analysis)) return true;
+  const file = relativePath(analysis);
+  return ONE_OFF_DIRECTORIES.test(file) || ONE_OFF_FILES.test(file);
+}

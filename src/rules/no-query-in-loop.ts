@@ -1,9 +1,8 @@
-import path from 'node:path';
 
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { describeChain, type FileAnalysis, findReachable, getFileAnalysis, resolveCallTargets } from '../analysis/index.js';
+import { describeChain, type FileAnalysis, findReachable, getFileAnalysis, locationOf, resolveCallTargets } from '../analysis/index.js';
 import {
   dependsOnPreviousIteration,
   enclosingLoop,
@@ -111,7 +110,7 @@ export default createRule<Options, MessageIds>({
         if (site.lazy && !isExecuted(site.node) && !isExecuted(node) && !isHandedOver(node)) continue;
         // Prisma batches findUnique calls issued in one tick, through a helper too.
         if (site.library === 'prisma' && site.method === 'findUnique' && issuedInOneTick(node, loop)) return;
-        const chain = [{ name: target.name, location: locationOf(target.analysis, target.fn) }];
+        const chain = [{ name: target.name, location: locationOf(analysis.cwd, target.analysis, target.fn) }];
         context.report({
           node,
           messageId: 'queryInLoopViaCall',
@@ -119,7 +118,7 @@ export default createRule<Options, MessageIds>({
             callee: target.name,
             library: LIBRARY_NAMES[site.library],
             method: site.method,
-            location: found.target?.location ?? locationOf(target.analysis, found.callSite),
+            location: found.target?.location ?? locationOf(analysis.cwd, target.analysis, found.callSite),
             chain: describeChain(chain),
             loop: loop.description,
             batched: site.batchedForm,
@@ -152,7 +151,3 @@ function helperQuery(analysis: FileAnalysis, call: TSESTree.CallExpression | TSE
   return site;
 }
 
-function locationOf(analysis: FileAnalysis, node: TSESTree.Node): string {
-  const relative = path.relative(analysis.cwd, analysis.filename).replaceAll('\\', '/');
-  return `${relative}:${String(node.loc.start.line)}`;
-}
