@@ -40,6 +40,12 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
+/** Flags for one case, as the CLI would pass them: `<case>/options.json` (default: none). */
+function readOptions(dir: string): Record<string, string | number | boolean> {
+  const file = path.join(dir, 'options.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string | number | boolean>) : {};
+}
+
 /** `<case>/input.ts` + `output.ts`, or `<case>/input/` + `output/` trees. */
 function readCase(dir: string): { input: Record<string, string>; output: Record<string, string> } {
   const read = (folder: string) =>
@@ -60,11 +66,12 @@ const cases = fs.readdirSync(fixtures).flatMap((codemod) =>
 describe.each(cases)('codemod %s: %s', (codemodName, caseName) => {
   const codemod = codemods[codemodName];
   const { input, output } = readCase(path.join(fixtures, codemodName, caseName));
+  const options = readOptions(path.join(fixtures, codemodName, caseName));
 
   it('dry run prints a diff and writes nothing', () => {
     if (!codemod) throw new Error(`no codemod named ${codemodName}`);
     const dir = project(input);
-    const run = runCodemod({ codemod, cwd: dir, write: false, options: {} });
+    const run = runCodemod({ codemod, cwd: dir, write: false, options });
     const changed = Object.keys(input).filter((name) => input[name] !== output[name]);
     expect(run.files.filter((file) => file.status === 'changed').map((file) => file.file).sort()).toEqual(changed.sort());
     for (const file of run.files) expect(file.diff).toContain(`+++ b/${file.file}`);
@@ -75,9 +82,9 @@ describe.each(cases)('codemod %s: %s', (codemodName, caseName) => {
   it('--write produces the expected files exactly, and a second run changes nothing', () => {
     if (!codemod) throw new Error(`no codemod named ${codemodName}`);
     const dir = project(input);
-    runCodemod({ codemod, cwd: dir, write: true, options: {} });
+    runCodemod({ codemod, cwd: dir, write: true, options });
     for (const [name, text] of Object.entries(output)) expect(fs.readFileSync(path.join(dir, name), 'utf8')).toBe(text);
-    const again = runCodemod({ codemod, cwd: dir, write: true, options: {} });
+    const again = runCodemod({ codemod, cwd: dir, write: true, options });
     expect(again.files).toEqual([]);
     // No temp files left behind by the atomic writes.
     expect(fs.readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
