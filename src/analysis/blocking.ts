@@ -17,6 +17,14 @@ import { constantNumber } from './values.js';
  */
 export interface BlockingCall {
   readonly call: TSESTree.CallExpression;
+  /** The file the call is in: a helper's file when the call was reached through other calls. */
+  readonly analysis: FileAnalysis;
+  /** The module it comes from, normalised (`fs`, `graceful-fs`, `crypto`). */
+  readonly module: string;
+  /** The export it calls: `readFileSync`. */
+  readonly name: string;
+  /** The promise-returning drop-in's member path from the module object (`['promises', 'readFile']`), when there is one. */
+  readonly awaitable?: readonly string[];
   /** How messages name it: `fs.readFileSync`. */
   readonly api: string;
   readonly alternative: string;
@@ -78,6 +86,10 @@ export function blockingCall(analysis: FileAnalysis, call: CallNode): BlockingCa
   const namedDropIn = api.awaitable ? namedDropInOf(analysis, call, api.awaitable) : undefined;
   return {
     call,
+    analysis,
+    module: normalizeModule(ref.package),
+    name,
+    ...(api.awaitable ? { awaitable: api.awaitable } : {}),
     api: `${module.label}.${name}`,
     alternative: api.alternative,
     category: module.category,

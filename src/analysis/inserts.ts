@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { enclosingFunctions, type FunctionNode, memberCall, staticMemberName, staticString, unwrap, walk } from './ast.js';
-import { handlerInfo } from './context.js';
+import { enclosingHandler, handlerInfo, type HandlerInfo } from './context.js';
 import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
 import {
   duplicateKeyErrorMarkers,
@@ -19,7 +19,7 @@ import {
   transactionCallbacks,
 } from './libraries/database-writes.js';
 import { exportOf, kindOf } from './origin.js';
-import type { CallNode } from './reach.js';
+import { type CallNode, type ChainStep, findReachable } from './reach.js';
 import { callResultKind, exportKey, memberKind, methodResultKind } from './registry.js';
 import { constructionOf, resolveConstant, staticObject } from './values.js';
 
@@ -46,6 +46,8 @@ export interface InsertSite {
   readonly upsert: string;
   /** The table/model written, normalised (`orders` → `order`), when it is known. */
   readonly target?: string;
+  /** The table/model as written at the site (`'public.orders'`, `orders`, `order`), when it is known. */
+  readonly table?: string;
   readonly fix?: InsertFix;
 }
 
@@ -134,8 +136,8 @@ function methodInsert(
   }
 }
 
-function withTarget(target: string | undefined): { target?: string } {
-  return target === undefined ? {} : { target: normalizeTarget(target) };
+function withTarget(target: string | undefined): { target?: string; table?: string } {
+  return target === undefined ? {} : { target: normalizeTarget(target), table: target };
 }
 
 function withFix(fix: InsertFix | undefined): { fix?: InsertFix } {
@@ -383,6 +385,72 @@ export function normalizeTarget(name: string): string {
   let text = name.toLowerCase().replace(/^.*\./u, '').replace(/[^a-z0-9]/gu, '');
   text = text.replace(/(?:repository|repo|model|table|entity)$/u, '');
   return text.endsWith('s') && text.length > 1 ? text.slice(0, -1) : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sites require-idempotent-insert reports (shared by the rule and the idempotent-insert codemod)
+
+const QUESTION = 'require-idempotent-insert';
+
+/** An insert the rule reports, with where it is. */
+export interface RetryableInsert {
+  /** Where the rule reports: the insert itself, or the handler's call of the helper that reaches it. */
+  readonly node: TSESTree.Node;
+  readonly site: InsertSite;
+  /** The file the insert itself is in (another file when reached through a helper). */
+  readonly analysis: FileAnalysis;
+  readonly handler: HandlerInfo;
+  /** Empty for an insert written in the handler; otherwise the helpers called on the way. */
+  readonly chain: readonly ChainStep[];
+}
+
+/**
+ * The unguarded plain inserts a retryable handler runs, directly or through the project's own
+ * helpers, as require-idempotent-insert reports them. Empty for any other function.
+ */
+export function retryableInserts(analysis: FileAnalysis, fn: FunctionNode): RetryableInsert[] {
+  const info = handlerInfo(analysis, fn);
+  if (info?.type !== 'retryable') return [];
+  const matches = findReachable(analysis, fn, QUESTION, (fileAnalysis, call) => {
+    if (!isInsertShaped(call)) return undefined;
+    const site = plainInsert(fileAnalysis, call);
+    return site && !isGuardedInsert(fileAnalysis, site) ? { site, analysis: fileAnalysis } : undefined;
+  });
+  const found: RetryableInsert[] = [];
+  for (const match of matches) {
+    // A nested handler reports its own inserts.
+    if (enclosingHandler(analysis, match.callSite)?.fn !== fn) continue;
+    const { site } = match.value;
+    if (managesWebhooks(info, site)) continue;
+    if (match.chain.length === 0) {
+      found.push({ node: site.node, site, analysis: match.value.analysis, handler: info, chain: [] });
+      continue;
+    }
+    // The helper's insert may be guarded by a check in the handler before the call.
+    if (hasIdempotencyCheck(analysis, fn, match.callSite.range[0], site.target)) continue;
+    found.push({ node: match.callSite, site, analysis: match.value.analysis, handler: info, chain: match.chain });
+  }
+  return found;
+}
+
+/** `prisma.$executeRaw\`INSERT …\`` in a retryable handler: not a call, so `retryableInserts` does not see it. */
+export function retryableTaggedInsert(analysis: FileAnalysis, node: TSESTree.TaggedTemplateExpression): RetryableInsert | undefined {
+  if (node.tag.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const site = plainInsert(analysis, node);
+  if (!site) return undefined;
+  const handler = enclosingHandler(analysis, node);
+  if (handler?.info.type !== 'retryable' || managesWebhooks(handler.info, site) || isGuardedInsert(analysis, site)) return undefined;
+  return { node, site, analysis, handler: handler.info, chain: [] };
+}
+
+/**
+ * `POST /webhooks` that stores a webhook subscription is an API for managing webhooks, not a
+ * receiver; its path matches the webhook heuristic all the same. Inserts into a webhook table
+ * from a webhook handler are left alone (a receiver's own delivery log is usually keyed by the
+ * event id anyway).
+ */
+function managesWebhooks(info: HandlerInfo, site: InsertSite): boolean {
+  return info.retryReason === 'webhook' && site.target?.includes('webhook') === true;
 }
 
 // ---------------------------------------------------------------------------------------------

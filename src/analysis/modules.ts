@@ -19,6 +19,13 @@ const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs',
  */
 const loaded = new Map<string, { mtimeMs: number; analysis: FileAnalysis | undefined }>();
 
+/**
+ * Files ESLint linted, held weakly: an ESLint AST with its tokens and scopes is several times
+ * the size of the source, so keeping every one alive would cost more memory than a second
+ * parse costs time. The garbage collector decides; a collected entry is parsed again.
+ */
+const linted = new Map<string, { mtimeMs: number; analysis: WeakRef<FileAnalysis> }>();
+
 export function isRelativeSpecifier(specifier: string): boolean {
   return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
 }
@@ -62,9 +69,41 @@ export function loadModule(
   }
   const cached = loaded.get(filename);
   if (cached?.mtimeMs === mtimeMs) return cached.analysis;
+  const fromLint = linted.get(filename);
+  if (fromLint?.mtimeMs === mtimeMs) {
+    const analysis = fromLint.analysis.deref();
+    if (analysis) {
+      // Asked for once, likely asked again: from now on it is held like a file read from disk.
+      loaded.set(filename, { mtimeMs, analysis });
+      linted.delete(filename);
+      return analysis;
+    }
+  }
+  linted.delete(filename);
   const analysis = parseModule(filename, settings, cwd);
   loaded.set(filename, { mtimeMs, analysis });
   return analysis;
+}
+
+/**
+ * ESLint has already parsed the file it is linting; when another file's question later looks
+ * through an import into it, that analysis answers instead of a second parse. Keyed by the
+ * file's modification time like the files read from disk, so a later edit is still seen.
+ */
+export function rememberLintedModule(analysis: FileAnalysis): void {
+  if (loaded.has(analysis.filename) || linted.get(analysis.filename)?.analysis.deref()) return;
+  let mtimeMs: number;
+  let text: string;
+  try {
+    mtimeMs = fs.statSync(analysis.filename).mtimeMs;
+    text = fs.readFileSync(analysis.filename, 'utf8');
+  } catch {
+    // Virtual files (stdin, code blocks inside Markdown) cannot be imported.
+    return;
+  }
+  // An unsaved editor buffer is not what other files import; reading is far cheaper than parsing.
+  if (text.replace(/^\uFEFF/u, '') !== analysis.text) return;
+  linted.set(analysis.filename, { mtimeMs, analysis: new WeakRef(analysis) });
 }
 
 function parseModule(filename: string, settings: ScalabilitySettings, cwd: string): FileAnalysis | undefined {
@@ -74,6 +113,8 @@ function parseModule(filename: string, settings: ScalabilitySettings, cwd: strin
       range: true,
       loc: true,
       comment: false,
+      // Doc comments carry no runtime behaviour; skipping them makes the parse cheaper.
+      jsDocParsingMode: 'none',
       jsx: /\.[jt]sx$/u.test(filename),
       filePath: filename,
     });

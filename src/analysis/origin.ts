@@ -44,6 +44,9 @@ const MAX_DEPTH = 12;
 /** The catalogued kind of the object an expression evaluates to, or undefined when unknown. */
 export function kindOf(analysis: FileAnalysis, node: TSESTree.Node): string | undefined {
   return memoize(analysis, 'kindOf', node, undefined, () => {
+    // Syntax alone proves these are no library's instances; the checker would have to infer
+    // their (often generic) types to say the same.
+    if (isPlainValue(analysis, node, 0)) return undefined;
     const typed = typedKindOf(analysis, node);
     if (typed !== null) return typed;
     return traceValue(analysis, node, 0)?.kind;
@@ -66,6 +69,44 @@ export function isExport(
   if (!ref) return false;
   const key = exportKey(ref);
   return modules.some((module) => exportKey({ package: module, path }) === key);
+}
+
+/** Built-in constructors whose instances no catalogue describes. */
+const BUILTIN_CONSTRUCTORS = new Set([
+  'AbortController', 'Array', 'ArrayBuffer', 'Date', 'Error', 'FormData', 'Headers', 'Map', 'Object', 'Promise',
+  'RegExp', 'Set', 'TextDecoder', 'TextEncoder', 'TypeError', 'URL', 'URLSearchParams', 'WeakMap', 'WeakRef', 'WeakSet',
+]);
+
+/**
+ * A literal, a function, `new Map()` of an unshadowed global, or a never-reassigned variable
+ * initialised with one of those.
+ */
+function isPlainValue(analysis: FileAnalysis, input: TSESTree.Node, depth: number): boolean {
+  const node = unwrap(input);
+  switch (node.type) {
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.ObjectExpression:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+    case AST_NODE_TYPES.FunctionExpression:
+      return true;
+    case AST_NODE_TYPES.NewExpression: {
+      if (node.callee.type !== AST_NODE_TYPES.Identifier || !BUILTIN_CONSTRUCTORS.has(node.callee.name)) return false;
+      const variable = findVariable(analysis, node.callee);
+      return !variable || variable.defs.length === 0;
+    }
+    case AST_NODE_TYPES.Identifier: {
+      if (depth > 2) return false;
+      const variable = findVariable(analysis, node);
+      const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (definition?.type !== DefinitionType.Variable || !definition.node.init || definition.node.id.type !== AST_NODE_TYPES.Identifier) return false;
+      if (variable?.references.some((reference) => reference.isWrite() && !reference.init)) return false;
+      return isPlainValue(analysis, definition.node.init, depth + 1);
+    }
+    default:
+      return false;
+  }
 }
 
 /**

@@ -121,6 +121,44 @@ function skipOuterExpressions(node: ts.Expression): ts.Expression {
   return current;
 }
 
+const functionNamesByProgram = new WeakMap<ts.Program, ReadonlySet<string>>();
+
+/**
+ * Names of the project's own functions and methods, the only names `functionDeclarationOf` can
+ * answer for. Asking the checker about `res.json` costs a resolution of Express's generic types;
+ * when no project function is called `json`, the answer is known without it.
+ */
+export function projectFunctionNames(program: ts.Program): ReadonlySet<string> {
+  const existing = functionNamesByProgram.get(program);
+  if (existing) return existing;
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    let name: string | undefined;
+    if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.name) name = staticName(node.name);
+    else if ((ts.isVariableDeclaration(node) || ts.isPropertyAssignment(node) || ts.isPropertyDeclaration(node)) && node.initializer && isFunctionValue(node.initializer)) {
+      name = staticName(node.name);
+    }
+    if (name !== undefined) names.add(name);
+    ts.forEachChild(node, visit);
+  };
+  for (const sourceFile of program.getSourceFiles()) {
+    if (isProjectSourceFile(sourceFile)) visit(sourceFile);
+  }
+  functionNamesByProgram.set(program, names);
+  return names;
+}
+
+function isFunctionValue(node: ts.Expression): boolean {
+  const initializer = skipOuterExpressions(node);
+  return ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer);
+}
+
+/** Computed names are skipped: only `obj[expr]()` can call them, and that is not a gated `obj.name()`. */
+function staticName(name: ts.PropertyName | ts.BindingName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
 export function crossFileHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
   const types = analysis.types;
   if (!types) return undefined;

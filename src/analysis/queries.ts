@@ -21,7 +21,7 @@ import {
   redisMultiKeyCommands,
 } from './libraries/databases.js';
 import { exportOf, kindOf } from './origin.js';
-import { callResultKind, exportKey, kindReturnedBy, methodResultKind } from './registry.js';
+import { callResultKind, exportKey, isFactoryMemberName, kindReturnedBy, methodResultKind } from './registry.js';
 import { resolveConstant, staticObject } from './values.js';
 
 export type { QueryShape } from './libraries/databases.js';
@@ -871,6 +871,8 @@ export interface ConnectionConstruction {
  * `knex(config)`, `new DataSource()`, `mongoose.connect()`: a call that opens a database or Redis
  * connection or pool. Subclasses are recognised with type information.
  */
+const connectionCallNames = new Set(connectionCalls.map((entry) => entry.path.at(-1)));
+
 export function connectionConstruction(
   analysis: FileAnalysis,
   node: TSESTree.CallExpression | TSESTree.NewExpression,
@@ -881,6 +883,10 @@ export function connectionConstruction(
   }
   const callee = unwrap(node.callee);
   if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    const name = staticMemberName(callee);
+    if (name === undefined || !(isFactoryMemberName(name) || connectionCallNames.has(name))) return undefined;
+  }
   const ref = exportOf(analysis, callee);
   if (!ref) return undefined;
   const kind = kindReturnedBy(ref);

@@ -9,7 +9,7 @@ import { type FunctionNode, isFunctionNode, staticMemberName, unwrap, walk } fro
 import { type FileAnalysis, findVariable, memoTable } from './file-analysis.js';
 import { findExport, isRelativeSpecifier, loadModule, resolveRelativeModule } from './modules.js';
 import { enclosingClass } from './origin.js';
-import { functionDeclarationOf } from './program-facts.js';
+import { functionDeclarationOf, projectFunctionNames } from './program-facts.js';
 
 export type CallNode = TSESTree.CallExpression | TSESTree.NewExpression;
 
@@ -234,6 +234,10 @@ function typedTarget(analysis: FileAnalysis, callee: TSESTree.Node): CallTarget 
   const types = analysis.types;
   if (!types) return undefined;
   const tsCallee = types.services.esTreeNodeToTSNodeMap.get(callee);
+  if (ts.isPropertyAccessExpression(tsCallee)) {
+    const names = projectFunctionNames(types.program);
+    if (!names.has(tsCallee.name.text)) return undefined;
+  }
   const reference = ts.isPropertyAccessExpression(tsCallee) ? tsCallee.name : tsCallee;
   const declaration = functionDeclarationOf(types.checker, reference);
   if (!declaration) return undefined;

@@ -10,6 +10,7 @@ const byType = new Map<string, string>();
 const byConstructor = new Map<string, string>();
 const byFactory = new Map<string, string>();
 const typeNames = new Set<string>();
+const factoryMemberNames = new Set<string>();
 
 for (const entry of allKinds) {
   byKind.set(entry.kind, entry);
@@ -18,7 +19,11 @@ for (const entry of allKinds) {
     typeNames.add(type.name);
   }
   for (const ref of entry.constructors ?? []) byConstructor.set(exportKey(ref), entry.kind);
-  for (const ref of entry.factories ?? []) byFactory.set(exportKey(ref), entry.kind);
+  for (const ref of entry.factories ?? []) {
+    byFactory.set(exportKey(ref), entry.kind);
+    const last = ref.path.at(-1);
+    if (last !== undefined) factoryMemberNames.add(last);
+  }
 }
 
 function typeKey(pkg: string, name: string): string {
@@ -53,6 +58,14 @@ export function kindOfDeclaredType(pkg: string, name: string): string | undefine
 /** A cheap gate before asking the checker: is this name declared by any catalogued type? */
 export function isCataloguedTypeName(name: string): boolean {
   return typeNames.has(name);
+}
+
+/**
+ * A cheap gate before tracing a member call's export: `x.name()` can only call a catalogued
+ * factory when some factory's export path ends in `name`.
+ */
+export function isFactoryMemberName(name: string): boolean {
+  return factoryMemberNames.has(name);
 }
 
 export function kindConstructedBy(ref: ExportRef): string | undefined {

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { walk } from '../analysis/ast.js';
 import { isCacheWriteShaped, ttlInsertion, uninvalidatedWrite } from '../analysis/cache-writes.js';
+import { positiveIntegerOption } from './options.js';
 import type { Codemod, SkippedSite, TextEdit } from './types.js';
 
 /**
@@ -14,8 +15,7 @@ export const cacheTtl: Codemod = {
   description: 'Add an expiry to cache writes that have none and are never invalidated.',
   options: { seconds: { description: 'time to live in seconds', default: 3600 } },
   transform(analysis, options) {
-    const seconds = Number(options.seconds ?? 3600);
-    if (!Number.isInteger(seconds) || seconds < 1) throw new Error('--seconds must be a positive integer');
+    const seconds = positiveIntegerOption(options, 'seconds', 3600);
     const edits: TextEdit[] = [];
     const skipped: SkippedSite[] = [];
     walk(analysis.ast, (node) => {

@@ -59,7 +59,7 @@ export function codemodCommand(argv: readonly string[], io: CommandIo): number {
     io.stderr(`${codemod.name}: ${String(changed)} file(s) ${parsed.values.write === true ? 'changed' : 'would change (dry run; --write applies)'}\n`);
     return run.exitCode;
   } catch (error) {
-    if (error instanceof CodemodUsageError || (error instanceof Error && error.message.startsWith('--'))) {
+    if (error instanceof CodemodUsageError) {
       io.stderr(`scalability-lint: ${error.message}\n`);
       return 2;
     }

@@ -4,7 +4,8 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { staticPropertyKey, walk } from '../analysis/ast.js';
 import type { FileAnalysis } from '../analysis/file-analysis.js';
 import { enqueueSite, type EnqueueSite, isEnqueueShaped } from '../analysis/jobs.js';
-import type { Codemod, CodemodOptions, SkippedSite, TextEdit } from './types.js';
+import { positiveIntegerOption } from './options.js';
+import type { Codemod, SkippedSite, TextEdit } from './types.js';
 
 /**
  * Gives queues a retry policy. The policy goes into the queue's `defaultJobOptions` once, where
@@ -19,8 +20,8 @@ export const jobRetryOptions: Codemod = {
     'backoff-ms': { description: 'first exponential backoff delay in milliseconds', default: 1000 },
   },
   transform(analysis, options) {
-    const attempts = numberOption(options, 'attempts', 3);
-    const delay = numberOption(options, 'backoff-ms', 1000);
+    const attempts = positiveIntegerOption(options, 'attempts', 3);
+    const delay = positiveIntegerOption(options, 'backoff-ms', 1000);
     const policy = `attempts: ${String(attempts)}, backoff: { type: 'exponential', delay: ${String(delay)} }`;
     const edits: TextEdit[] = [];
     const skipped: SkippedSite[] = [];
@@ -41,11 +42,6 @@ export const jobRetryOptions: Codemod = {
   },
 };
 
-function numberOption(options: CodemodOptions, name: string, fallback: number): number {
-  const value = Number(options[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
 
 function skip(analysis: FileAnalysis, node: TSESTree.Node, reason: string): SkippedSite {
   return { file: analysis.filename, line: node.loc.start.line, reason };

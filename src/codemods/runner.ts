@@ -5,6 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { Project } from 'ts-morph';
 import type ts from 'typescript';
 
+import { CodemodUsageError } from './options.js';
 import { analysisForFile } from './source-analysis.js';
 import type { Codemod, CodemodOptions, SkippedSite, TextEdit } from './types.js';
 
@@ -33,13 +34,14 @@ export interface CodemodRun {
   readonly exitCode: 0 | 1;
 }
 
-export class CodemodUsageError extends Error {}
 
 /**
  * Runs a codemod over a project the way ts-migrate does: one in-memory TypeScript project, edits
  * collected from every file first, applied in memory, type-checked, and only then diffed or
  * written. A file whose edit introduces a new type error is left untouched and reported.
  */
+export { CodemodUsageError };
+
 export function runCodemod(run: RunCodemodOptions): CodemodRun {
   const root = fs.realpathSync(run.cwd);
   const tsconfig = path.resolve(root, run.tsconfig ?? 'tsconfig.json');
@@ -68,7 +70,7 @@ export function runCodemod(run: RunCodemodOptions): CodemodRun {
       const analysis = analysisForFile(program, sourceFile.fileName, root);
       if (!analysis) continue;
       const result = run.codemod.transform(analysis, run.options);
-      skipped.push(...result.skipped);
+      skipped.push(...result.skipped.map((site) => ({ ...site, file: relative(root, path.resolve(site.file)) })));
       for (const edit of result.edits) {
         const file = path.resolve(edit.file);
         const list = edits.get(file) ?? [];
@@ -76,6 +78,7 @@ export function runCodemod(run: RunCodemodOptions): CodemodRun {
         edits.set(file, list);
       }
     } catch (error) {
+      if (error instanceof CodemodUsageError) throw error;
       outcomes.push({ file: relative(root, sourceFile.fileName), status: 'error', reason: error instanceof Error ? error.message : String(error) });
     }
   }

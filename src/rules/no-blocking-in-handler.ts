@@ -2,23 +2,18 @@ import { DefinitionType } from '@typescript-eslint/scope-manager';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { blockingCall, type BlockingCall } from '../analysis/blocking.js';
+import type { BlockingCall } from '../analysis/blocking.js';
+import { type BlockingSiteFinder, blockingSiteFinder } from '../analysis/blocking-sites.js';
 import {
   describeChain,
   describeHandler,
-  findReachable,
   type FileAnalysis,
   type FunctionNode,
   getFileAnalysis,
   type HandlerInfo,
-  handlerInfo,
-  isWorkerFile,
-  mayBeHandler,
   nearestFunction,
   type Reached,
-  servesRequests,
 } from '../analysis/index.js';
-import type { CallNode } from '../analysis/reach.js';
 import { normalizeModule } from '../analysis/registry.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -64,14 +59,7 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ allow: [] }],
   },
   create(context, [options]) {
-    const allow = new Set(options.allow ?? []);
-    const question = allow.size === 0 ? 'no-blocking-in-handler' : `no-blocking-in-handler:allow:${[...allow].sort().join(',')}`;
-    const matcher = (analysis: FileAnalysis, call: CallNode): BlockingCall | undefined => {
-      const found = blockingCall(analysis, call);
-      return found && !allow.has(found.api) ? found : undefined;
-    };
-    const reported = new Set<TSESTree.Node>();
-    let workerFile: boolean | undefined;
+    let finder: BlockingSiteFinder | undefined;
 
     return {
       ArrowFunctionExpression: check,
@@ -80,18 +68,8 @@ export default createRule<Options, MessageIds>({
     };
 
     function check(fn: FunctionNode): void {
-      if (!mayBeHandler(fn)) return;
-      const analysis = getFileAnalysis(context);
-      // Workers, scripts and cron entry points never serve HTTP (settings.scalability.workerFiles).
-      workerFile ??= isWorkerFile(analysis);
-      if (workerFile) return;
-      const info = handlerInfo(analysis, fn);
-      if (!info || !servesRequests(info)) return;
-      for (const reached of findReachable(analysis, fn, question, matcher)) {
-        if (reported.has(reached.callSite)) continue;
-        reported.add(reached.callSite);
-        report(reached, info);
-      }
+      finder ??= blockingSiteFinder(getFileAnalysis(context), new Set(options.allow ?? []));
+      for (const site of finder.sitesOf(fn)) report(site.reached, site.info);
     }
 
     function report(reached: Reached<BlockingCall>, info: HandlerInfo): void {

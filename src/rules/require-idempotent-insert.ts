@@ -1,15 +1,12 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { describeChain, enclosingHandler, findReachable, type FunctionNode, getFileAnalysis, handlerInfo, type HandlerInfo } from '../analysis/index.js';
-import { type InsertFix, type InsertSite, isGuardedInsert, hasIdempotencyCheck, isInsertShaped, plainInsert } from '../analysis/inserts.js';
+import { describeChain, type FunctionNode, getFileAnalysis, type HandlerInfo } from '../analysis/index.js';
+import { type InsertFix, type InsertSite, retryableInserts, retryableTaggedInsert } from '../analysis/inserts.js';
 import { insertLibraryNames } from '../analysis/libraries/database-writes.js';
 import { createRule } from '../util/create-rule.js';
 
 export type Options = [];
 export type MessageIds = 'plainInsert' | 'insertViaHelper' | 'makeIdempotent';
-
-const QUESTION = 'require-idempotent-insert';
 
 const FRAMEWORK_NAMES: Readonly<Record<string, string>> = {
   bullmq: 'BullMQ',
@@ -46,36 +43,20 @@ export default createRule<Options, MessageIds>({
 
     return {
       'ArrowFunctionExpression, FunctionExpression, FunctionDeclaration'(fn: FunctionNode) {
-        const info = handlerInfo(analysis, fn);
-        if (info?.type !== 'retryable') return;
-        const matches = findReachable(analysis, fn, QUESTION, (fileAnalysis, call) => {
-          if (!isInsertShaped(call)) return undefined;
-          const site = plainInsert(fileAnalysis, call);
-          return site && !isGuardedInsert(fileAnalysis, site) ? site : undefined;
-        });
-        for (const match of matches) {
-          // A nested handler reports its own inserts.
-          if (enclosingHandler(analysis, match.callSite)?.fn !== fn) continue;
-          const site = match.value;
-          if (managesWebhooks(info, site)) continue;
-          if (match.chain.length === 0) {
-            report(site.node, 'plainInsert', site, info, site.fix);
+        for (const found of retryableInserts(analysis, fn)) {
+          const { site, handler, chain } = found;
+          if (chain.length === 0) {
+            report(found.node, 'plainInsert', site, handler, site.fix);
             continue;
           }
-          // The helper's insert may be guarded by a check in the handler before the call.
-          if (hasIdempotencyCheck(analysis, fn, match.callSite.range[0], site.target)) continue;
-          const callee = match.chain[0]?.name ?? 'helper';
-          report(match.callSite, 'insertViaHelper', site, info, undefined, { callee, chain: describeChain(match.chain) });
+          const callee = chain[0]?.name ?? 'helper';
+          report(found.node, 'insertViaHelper', site, handler, undefined, { callee, chain: describeChain(chain) });
         }
       },
       TaggedTemplateExpression(node) {
         // prisma.$executeRaw`INSERT …`: not a call, so the reachability walk does not see it.
-        if (node.tag.type !== AST_NODE_TYPES.MemberExpression) return;
-        const site = plainInsert(analysis, node);
-        if (!site) return;
-        const handler = enclosingHandler(analysis, node);
-        if (handler?.info.type !== 'retryable' || managesWebhooks(handler.info, site) || isGuardedInsert(analysis, site)) return;
-        report(node, 'plainInsert', site, handler.info);
+        const found = retryableTaggedInsert(analysis, node);
+        if (found) report(found.node, 'plainInsert', found.site, found.handler);
       },
     };
 
@@ -97,16 +78,6 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
-
-/**
- * `POST /webhooks` that stores a webhook subscription is an API for managing webhooks, not a
- * receiver; its path matches the webhook heuristic all the same. Inserts into a webhook table
- * from a webhook handler are left alone (a receiver's own delivery log is usually keyed by the
- * event id anyway).
- */
-function managesWebhooks(info: HandlerInfo, site: InsertSite): boolean {
-  return info.retryReason === 'webhook' && site.target?.includes('webhook') === true;
-}
 
 function insertName(site: InsertSite): string {
   const library = insertLibraryNames[site.library];

@@ -1,8 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { enclosingHandler, type FileAnalysis, getFileAnalysis, type HandlerInfo, isExport, staticString } from '../analysis/index.js';
-import { addHeaderEdits, enclosingMethod, headerState, isStatusSiteShaped, type StatusSite, statusSiteOf } from '../analysis/responses.js';
+import { getFileAnalysis } from '../analysis/index.js';
+import { isStatusSiteShaped, type StatusSite } from '../analysis/responses.js';
+import { compileIgnoreRoutes, DEFAULT_IGNORE_ROUTES, missingRetryAfter, retryAfterEdits } from '../analysis/retry-after-sites.js';
 import { createRule } from '../util/create-rule.js';
 
 export type Options = [
@@ -13,8 +13,6 @@ export type Options = [
 ];
 export type MessageIds = 'missingRetryAfter' | 'addRetryAfter';
 
-const RETRY_AFTER = 'Retry-After';
-const BACKPRESSURE_STATUSES = new Set([429, 503]);
 const STATUS_TEXT: Record<number, string> = { 429: '429 Too Many Requests', 503: '503 Service Unavailable' };
 
 const FRAMEWORK_NAMES: Record<StatusSite['framework'], string> = {
@@ -26,9 +24,6 @@ const FRAMEWORK_NAMES: Record<StatusSite['framework'], string> = {
   nextjs: 'Next.js',
   nestjs: 'NestJS',
 };
-
-/** Probes answer load balancers and orchestrators, which ignore Retry-After. */
-const DEFAULT_IGNORE_ROUTES = ['(?:^|/)(?:health(?:z|check|-check)?|readyz?|readiness|livez?|liveness)(?:/|$)'];
 
 export default createRule<Options, MessageIds>({
   name: 'require-retry-after',
@@ -59,11 +54,11 @@ export default createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ retryAfterSeconds: 30, ignoreRoutes: DEFAULT_IGNORE_ROUTES }],
+    defaultOptions: [{ retryAfterSeconds: 30, ignoreRoutes: [...DEFAULT_IGNORE_ROUTES] }],
   },
   create(context, [options]) {
     const seconds = options.retryAfterSeconds ?? 30;
-    const ignoreRoutes = (options.ignoreRoutes ?? DEFAULT_IGNORE_ROUTES).map((pattern) => new RegExp(pattern, 'iu'));
+    const ignoreRoutes = compileIgnoreRoutes(options.ignoreRoutes ?? DEFAULT_IGNORE_ROUTES);
 
     return {
       CallExpression: check,
@@ -75,18 +70,10 @@ export default createRule<Options, MessageIds>({
     function check(node: TSESTree.Node): void {
       if (!isStatusSiteShaped(node)) return;
       const analysis = getFileAnalysis(context);
-      const site = statusSiteOf(analysis, node, (status) => BACKPRESSURE_STATUSES.has(status));
-      if (!site) return;
-      if (headerState(analysis, site, RETRY_AFTER) !== 'missing') return;
-      const handler = enclosingHandler(analysis, site.node);
-      // An HTTP exception thrown by a queue job or message consumer never reaches an HTTP client.
-      if (handler?.info.type === 'retryable' && handler.info.retryReason !== 'webhook') return;
-      if (isIgnoredRoute(analysis, site, handler?.info, ignoreRoutes)) return;
-      const status = site.statuses.find((value) => BACKPRESSURE_STATUSES.has(value)) ?? 503;
-      // A conditional status (`ok ? 200 : 503`) would get the header on every branch.
-      const edits = site.statuses.every((value) => BACKPRESSURE_STATUSES.has(value))
-        ? addHeaderEdits(analysis, site, RETRY_AFTER, `'${String(seconds)}'`)
-        : undefined;
+      const found = missingRetryAfter(analysis, node, ignoreRoutes);
+      if (!found) return;
+      const { site, status } = found;
+      const edits = retryAfterEdits(analysis, found, `'${String(seconds)}'`);
       context.report({
         node: site.node,
         messageId: 'missingRetryAfter',
@@ -104,28 +91,3 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
-
-/** The route of the handler around the site matches one of `patterns` (health probes…). */
-function isIgnoredRoute(analysis: FileAnalysis, site: StatusSite, handler: HandlerInfo | undefined, patterns: readonly RegExp[]): boolean {
-  if (patterns.length === 0) return false;
-  const paths: string[] = [];
-  if (handler?.path !== undefined) paths.push(handler.path);
-  if (site.framework === 'nestjs' || handler?.framework === 'nestjs') {
-    const method = enclosingMethod(site.node);
-    const prefix = method ? controllerPrefix(analysis, method) : undefined;
-    if (prefix !== undefined) paths.push(prefix);
-  }
-  return paths.some((path) => patterns.some((pattern) => pattern.test(path)));
-}
-
-/** `@Controller('health')` on the class of a method. */
-function controllerPrefix(analysis: FileAnalysis, method: TSESTree.MethodDefinition): string | undefined {
-  const classNode = method.parent.parent;
-  for (const decorator of classNode.decorators) {
-    const expression = decorator.expression;
-    if (expression.type !== AST_NODE_TYPES.CallExpression) continue;
-    if (!isExport(analysis, expression.callee, ['@nestjs/common'], ['Controller'])) continue;
-    return staticString(expression.arguments[0]);
-  }
-  return undefined;
-}

@@ -40,4 +40,17 @@ describe('scalability-lint codemod', () => {
     expect(flag.status).toBe(2);
     expect(flag.stderr).toMatch(/bogus/u);
   });
+
+  it('exits 2 for a bad flag value, before touching any file', () => {
+    const before = fs.readFileSync(path.join(dir, 'cache.ts'), 'utf8');
+    const bad = spawnSync('node', [bin, 'codemod', 'retry-after', '--seconds', '0', '--write'], { cwd: dir, encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('scalability-lint: --seconds must be a positive integer\n');
+    expect(fs.readFileSync(path.join(dir, 'cache.ts'), 'utf8')).toBe(before);
+  });
+
+  it('lists every codemod in --help', () => {
+    const help = execFileSync('node', [bin, 'codemod', '--help'], { cwd: dir, encoding: 'utf8' });
+    for (const name of ['async-fs', 'atomic-incr-expire', 'cache-ttl', 'idempotent-insert', 'job-retry-options', 'retry-after']) expect(help).toContain(`  ${name} `);
+  });
 });
