@@ -13,18 +13,13 @@ import { type FileAnalysis, findVariable, registerAnalysis } from './file-analys
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /**
- * Project files read from disk, like eslint-plugin-import-x's export map: parsed once per
- * process (re-read only when the file changes) and only when a question needs to look through
- * an import into them.
+ * Project files other files' questions look into, like eslint-plugin-import-x's export map:
+ * parsed at most once while in use (re-read when the file changes), or taken from ESLint's own
+ * parse when ESLint has linted the file. Held weakly: an AST with its scopes is several times the
+ * size of the source, and holding every file of a large project would cost more memory than an
+ * occasional second parse costs time. `null` marks a file that does not parse.
  */
-const loaded = new Map<string, { mtimeMs: number; analysis: FileAnalysis | undefined }>();
-
-/**
- * Files ESLint linted, held weakly: an ESLint AST with its tokens and scopes is several times
- * the size of the source, so keeping every one alive would cost more memory than a second
- * parse costs time. The garbage collector decides; a collected entry is parsed again.
- */
-const linted = new Map<string, { mtimeMs: number; analysis: WeakRef<FileAnalysis> }>();
+const modules = new Map<string, { mtimeMs: number; analysis: WeakRef<FileAnalysis> | null }>();
 
 export function isRelativeSpecifier(specifier: string): boolean {
   return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
@@ -67,21 +62,14 @@ export function loadModule(
   } catch {
     return undefined;
   }
-  const cached = loaded.get(filename);
-  if (cached?.mtimeMs === mtimeMs) return cached.analysis;
-  const fromLint = linted.get(filename);
-  if (fromLint?.mtimeMs === mtimeMs) {
-    const analysis = fromLint.analysis.deref();
-    if (analysis) {
-      // Asked for once, likely asked again: from now on it is held like a file read from disk.
-      loaded.set(filename, { mtimeMs, analysis });
-      linted.delete(filename);
-      return analysis;
-    }
+  const cached = modules.get(filename);
+  if (cached?.mtimeMs === mtimeMs) {
+    if (cached.analysis === null) return undefined;
+    const analysis = cached.analysis.deref();
+    if (analysis) return analysis;
   }
-  linted.delete(filename);
   const analysis = parseModule(filename, settings, cwd);
-  loaded.set(filename, { mtimeMs, analysis });
+  modules.set(filename, { mtimeMs, analysis: analysis ? new WeakRef(analysis) : null });
   return analysis;
 }
 
@@ -91,7 +79,8 @@ export function loadModule(
  * file's modification time like the files read from disk, so a later edit is still seen.
  */
 export function rememberLintedModule(analysis: FileAnalysis): void {
-  if (loaded.has(analysis.filename) || linted.get(analysis.filename)?.analysis.deref()) return;
+  const cached = modules.get(analysis.filename);
+  if (cached?.analysis?.deref()) return;
   let mtimeMs: number;
   let text: string;
   try {
@@ -103,7 +92,7 @@ export function rememberLintedModule(analysis: FileAnalysis): void {
   }
   // An unsaved editor buffer is not what other files import; reading is far cheaper than parsing.
   if (text.replace(/^\uFEFF/u, '') !== analysis.text) return;
-  linted.set(analysis.filename, { mtimeMs, analysis: new WeakRef(analysis) });
+  modules.set(analysis.filename, { mtimeMs, analysis: new WeakRef(analysis) });
 }
 
 function parseModule(filename: string, settings: ScalabilitySettings, cwd: string): FileAnalysis | undefined {
