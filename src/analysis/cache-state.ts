@@ -11,7 +11,7 @@ import { isOneOffFile } from './test-files.js';
 import { IN_PROCESS_CACHE_KINDS, memoizeHelpers, promiseMemoizeHelpers, STORE_BACKED_CACHE_KINDS } from './libraries/caches.js';
 import { exportOf, kindOf } from './origin.js';
 import { isProjectSourceFile } from './program-facts.js';
-import { exportKey, packageOfFile } from './registry.js';
+import { exportKey, kindInfo, normalizeModule, packageOfFile } from './registry.js';
 import { staticObject } from './values.js';
 
 /**
@@ -160,7 +160,19 @@ export function containerKindOf(analysis: FileAnalysis, init: TSESTree.Expressio
   }
 }
 
+/** Packages that declare, construct or return a catalogued cache. */
+const CACHE_PACKAGES = new Set(
+  [...IN_PROCESS_CACHE_KINDS, ...STORE_BACKED_CACHE_KINDS].flatMap((kind) => {
+    const info = kindInfo(kind);
+    return [...(info?.types ?? []), ...(info?.constructors ?? []), ...(info?.factories ?? [])].map((ref) => normalizeModule(ref.package));
+  }),
+);
+
 function libraryCache(analysis: FileAnalysis, node: TSESTree.NewExpression | TSESTree.CallExpression): ContainerKind | undefined {
+  // `pgTable(…)`, `new Queue(…)`, `Router()`: a package that catalogues no cache does not build
+  // one, and the checker would otherwise infer each (often heavily generic) result type.
+  const ref = exportOf(analysis, node.callee);
+  if (ref && !CACHE_PACKAGES.has(normalizeModule(ref.package))) return undefined;
   const kind = kindOf(analysis, node);
   if (kind === undefined) return undefined;
   if (IN_PROCESS_CACHE_KINDS.has(kind)) return kind as ContainerKind;

@@ -65,14 +65,23 @@ const MAX_DEPTH = 6;
 /** Cheap syntactic gate: is this call shaped like a cache write? */
 export function isCacheWriteShaped(call: TSESTree.CallExpression): boolean {
   const name = memberCall(call)?.name;
-  return name !== undefined && redisWriteCommands.has(name.toLowerCase());
+  return name !== undefined && redisWriteCommands.has(name.toLowerCase()) && !isBuilderSet(call, name);
+}
+
+/**
+ * `db.update(t).set({ … })` (Drizzle, Kysely, TypeORM's query builder): no cache client's `set`
+ * takes an object first — they take a key — so the receiver, often an expensive generic for the
+ * checker to infer, is never asked about.
+ */
+function isBuilderSet(call: TSESTree.CallExpression, name: string): boolean {
+  return name === 'set' && call.arguments[0]?.type === AST_NODE_TYPES.ObjectExpression;
 }
 
 export function cacheWriteAt(analysis: FileAnalysis, call: TSESTree.CallExpression): CacheWrite | undefined {
   const member = memberCall(call);
   if (!member) return undefined;
   const command = redisWriteCommands.get(member.name.toLowerCase());
-  if (!command) return undefined;
+  if (!command || isBuilderSet(call, member.name)) return undefined;
   const client = clientOf(analysis, member.object);
   if (!client) return undefined;
   if (client === 'ioredis' || client === 'node-redis') {

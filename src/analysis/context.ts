@@ -17,7 +17,7 @@ import {
 } from './libraries/http.js';
 import { consumerOptionCallbacks, consumerRegistrations, workerConstructors } from './libraries/queues.js';
 import { exportOf, kindOf, setParameterKindHook } from './origin.js';
-import { crossFileHandler } from './program-facts.js';
+import { crossFileHandler, REGISTRATION_METHODS } from './program-facts.js';
 import { isTestFile } from './test-files.js';
 import { exportKey } from './registry.js';
 
@@ -123,6 +123,9 @@ function registrationCall(analysis: FileAnalysis, call: TSESTree.CallExpression,
   if (!member) return undefined;
   const { object, name } = member;
   if (!call.arguments.includes(argument as TSESTree.CallExpressionArgument)) return undefined;
+  // `items.map(fn)`, `promise.then(fn)`: no framework registers handlers under these names, so
+  // the receiver's type (often a generic the checker must instantiate) is never asked for.
+  if (!REGISTRATION_METHODS.has(name) && !STRUCTURAL_ROUTE_METHODS.has(name)) return undefined;
   const objectKind = kindOf(analysis, object);
   if (objectKind) {
     const framework = routeFrameworks.find((candidate) => candidate.registrars.includes(objectKind));

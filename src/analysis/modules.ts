@@ -21,6 +21,24 @@ const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs',
  */
 const modules = new Map<string, { mtimeMs: number; analysis: WeakRef<FileAnalysis> | null }>();
 
+/**
+ * The most recently used modules are also held strongly, so the files nearly every file imports
+ * (the database client, the Redis wrapper, shared services) survive garbage collection and are
+ * not parsed again after each one. Map order is use order.
+ */
+const recentlyUsed = new Map<string, FileAnalysis>();
+const RECENTLY_USED_LIMIT = 64;
+
+function markUsed(analysis: FileAnalysis): FileAnalysis {
+  recentlyUsed.delete(analysis.filename);
+  recentlyUsed.set(analysis.filename, analysis);
+  if (recentlyUsed.size > RECENTLY_USED_LIMIT) {
+    const oldest = recentlyUsed.keys().next().value;
+    if (oldest !== undefined) recentlyUsed.delete(oldest);
+  }
+  return analysis;
+}
+
 export function isRelativeSpecifier(specifier: string): boolean {
   return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
 }
@@ -66,11 +84,11 @@ export function loadModule(
   if (cached?.mtimeMs === mtimeMs) {
     if (cached.analysis === null) return undefined;
     const analysis = cached.analysis.deref();
-    if (analysis) return analysis;
+    if (analysis) return markUsed(analysis);
   }
   const analysis = parseModule(filename, settings, cwd);
   modules.set(filename, { mtimeMs, analysis: analysis ? new WeakRef(analysis) : null });
-  return analysis;
+  return analysis ? markUsed(analysis) : undefined;
 }
 
 /**

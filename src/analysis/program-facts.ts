@@ -18,7 +18,8 @@ export interface ProgramFacts {
 
 const factsByProgram = new WeakMap<ts.Program, ProgramFacts>();
 
-const REGISTRATION_METHODS = new Set<string>([
+/** Method names that register a route, middleware or consumer callback, in any catalogued framework. */
+export const REGISTRATION_METHODS: ReadonlySet<string> = new Set<string>([
   ...routeFrameworks.flatMap((framework) => [...framework.routeMethods, ...framework.middlewareMethods]),
   ...consumerRegistrations.map((entry) => entry.method),
 ]);

@@ -4,6 +4,13 @@ import rule, { type MessageIds, type Options } from '../../src/rules/require-cac
 import { fixtureFile, typedRuleTester, untypedRuleTester } from '../rule-tester.js';
 
 const valid: (string | ValidTestCase<Options>)[] = [
+  // A query builder's set({ … }) is an UPDATE, not a cache write
+  `import { drizzle } from 'drizzle-orm/node-postgres';
+import { eq } from 'drizzle-orm';
+import { pgTable, serial, text } from 'drizzle-orm/pg-core';
+const users = pgTable('users', { id: serial('id').primaryKey(), name: text('name') });
+const db = drizzle(process.env.DATABASE_URL ?? '');
+export const rename = (id: number, name: string) => db.update(users).set({ name }).where(eq(users.id, id));`,
   // ioredis: EX, PX, KEEPTTL, setex
   `import Redis from 'ioredis';
 const redis = new Redis();
