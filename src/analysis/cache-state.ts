@@ -474,7 +474,7 @@ function firstRuntimeWrite(
   accesses: readonly TSESTree.Node[],
   classField = false,
 ): ContainerWrite | undefined {
-  if (isLiveTrackingContainer(analysis, kind, accesses)) return undefined;
+  if (isLiveTrackingContainer(analysis, kind, accesses) || isCounterDictionary(kind, accesses)) return undefined;
   let first: ContainerWrite | undefined;
   let firstAdding = false;
   for (const access of accesses) {
@@ -493,6 +493,30 @@ function firstRuntimeWrite(
     }
   }
   return first;
+}
+
+/**
+ * `locks[resource] += 1` … `locks[resource] -= 1`: a dictionary only ever counted up and down
+ * (or reset to a number, or deleted) holds this process's own bookkeeping, not copies of data
+ * another instance could serve differently. A value stored by key (`hits[ip] = …`) is not.
+ */
+function isCounterDictionary(kind: ContainerKind, accesses: readonly TSESTree.Node[]): boolean {
+  if (kind !== 'object') return false;
+  let counted = false;
+  for (const access of accesses) {
+    const member = access.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== access || !member.computed || !isAssignmentTarget(member)) continue;
+    const write = member.parent;
+    if (write.type === AST_NODE_TYPES.UpdateExpression) counted = true;
+    else if (write.type === AST_NODE_TYPES.AssignmentExpression && (write.operator === '+=' || write.operator === '-=')) counted = true;
+    else if (write.type === AST_NODE_TYPES.AssignmentExpression && write.operator === '=' && isNumberLiteral(write.right)) continue;
+    else if (write.type !== AST_NODE_TYPES.UnaryExpression) return false;
+  }
+  return counted;
+}
+
+function isNumberLiteral(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.Literal && typeof node.value === 'number';
 }
 
 /** `map.set(key, param)`, `set.add(param)`, `list.push(param)` with a parameter of the enclosing function. */

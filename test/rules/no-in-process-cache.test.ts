@@ -4,6 +4,20 @@ import rule, { type MessageIds, type Options } from '../../src/rules/no-in-proce
 import { fixtureFile, typedRuleTester, untypedRuleTester } from '../rule-tester.js';
 
 const valid: (string | ValidTestCase<Options>)[] = [
+  // A dictionary only counted up and down is this process's own bookkeeping, not a cache
+  `const inFlight: Record<string, number> = {};
+export async function withSlot(key: string, run: () => Promise<void>) {
+  inFlight[key] = 0;
+  inFlight[key] += 1;
+  try { await run(); } finally { inFlight[key] -= 1; if (inFlight[key] === 0) delete inFlight[key]; }
+}`,
+  `import { Injectable } from '@nestjs/common';
+@Injectable()
+export class LockService {
+  private lockCounter: Record<string, number> = {};
+  async acquire(resource: string) { this.lockCounter[resource]++; }
+  async release(resource: string) { this.lockCounter[resource]--; }
+}`,
   // reference data filled at module initialisation only
   `const countries = new Map<string, string>();
 countries.set('FR', 'France');
