@@ -37,7 +37,7 @@ import { resolveConstant, staticObject } from './values.js';
  * a header in each framework's idiom from the same sites (`addHeaderEdits`).
  */
 
-export type ResponseFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'fetch' | 'nextjs' | 'nestjs';
+export type ResponseFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'fetch' | 'nextjs' | 'nestjs' | 'lambda';
 
 export type StatusForm =
   /** `res.status(n)`, `reply.code(n)`: returns the response for chaining. */
@@ -59,7 +59,9 @@ export type StatusForm =
   /** `new ServiceUnavailableException()`, `new HttpException(body, 429)`, Hono `new HTTPException(429)`. */
   | 'exception'
   /** NestJS `@HttpCode(503)` on a route method. */
-  | 'http-code-decorator';
+  | 'http-code-decorator'
+  /** An AWS Lambda HTTP handler's `return { statusCode: 503, headers, body }`. */
+  | 'lambda-result';
 
 export interface StatusSite {
   readonly framework: ResponseFramework;
@@ -113,6 +115,8 @@ export function isStatusSiteShaped(node: TSESTree.Node): boolean {
       );
     case AST_NODE_TYPES.Decorator:
       return node.expression.type === AST_NODE_TYPES.CallExpression && node.expression.arguments.length > 0;
+    case AST_NODE_TYPES.Property:
+      return !node.computed && node.key.type === AST_NODE_TYPES.Identifier && node.key.name === 'statusCode' && node.parent.type === AST_NODE_TYPES.ObjectExpression;
     default:
       return false;
   }
@@ -138,9 +142,31 @@ export function statusSiteOf(
       return assignmentSite(analysis, node, keep);
     case AST_NODE_TYPES.Decorator:
       return decoratorSite(analysis, node, keep);
+    case AST_NODE_TYPES.Property:
+      return lambdaResultSite(analysis, node, keep);
     default:
       return undefined;
   }
+}
+
+/**
+ * `return { statusCode: 503, body }` written directly in a Lambda HTTP handler. A result built
+ * elsewhere (a `respond()` helper, a variable) is not followed: its headers are out of sight.
+ */
+function lambdaResultSite(analysis: FileAnalysis, property: TSESTree.Property, keep: Keep): StatusSite | undefined {
+  const result = property.parent;
+  if (result.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  let outer: TSESTree.Node = result;
+  while (outer.parent.type === AST_NODE_TYPES.TSAsExpression || outer.parent.type === AST_NODE_TYPES.TSSatisfiesExpression) outer = outer.parent;
+  const parent = outer.parent;
+  const returned = parent.type === AST_NODE_TYPES.ReturnStatement || (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === outer);
+  if (!returned) return undefined;
+  const statuses = statusValues(analysis, property.value);
+  if (!keep(statuses)) return undefined;
+  const fn = nearestFunction(outer);
+  const info = fn ? handlerInfo(analysis, fn) : undefined;
+  if (info?.framework !== 'lambda' || info.type !== 'http') return undefined;
+  return { framework: 'lambda', form: 'lambda-result', node: property, statusNode: property.value, statuses, init: result };
 }
 
 type Keep = (statuses: readonly number[]) => boolean;
@@ -542,6 +568,16 @@ function headerSetterCall(analysis: FileAnalysis, call: TSESTree.CallExpression 
 
 function ownHeaderState(analysis: FileAnalysis, site: StatusSite, header: string): HeaderState {
   switch (site.form) {
+    case 'lambda-result': {
+      if (!site.init) return 'unknown';
+      const headers = findPropertyIgnoringCase(site.init, 'headers', false);
+      if (headers) return headersObjectState(analysis, headers.value, header);
+      // A spread could bring headers along; multiValueHeaders may carry it in another shape.
+      const opaque =
+        site.init.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement) ||
+        findPropertyIgnoringCase(site.init, 'multiValueHeaders', false) !== undefined;
+      return opaque ? 'unknown' : 'missing';
+    }
     case 'fetch-init':
     case 'hono-respond': {
       if (site.init) {
@@ -913,6 +949,7 @@ export function addHeaderEdits(analysis: FileAnalysis, site: StatusSite, header:
       return last ? [{ range: [last.range[1], last.range[1]], text: `, { ${pair} }` }] : undefined;
     }
     case 'fetch-init':
+    case 'lambda-result':
       return site.init ? objectEdits(analysis, site.init, pair) : undefined;
     case 'koa-throw': {
       const call = site.call;

@@ -23,6 +23,7 @@ const FRAMEWORK_NAMES: Record<StatusSite['framework'], string> = {
   fetch: 'Fetch API Response',
   nextjs: 'Next.js',
   nestjs: 'NestJS',
+  lambda: 'AWS Lambda',
 };
 
 export default createRule<Options, MessageIds>({
@@ -65,6 +66,7 @@ export default createRule<Options, MessageIds>({
       NewExpression: check,
       AssignmentExpression: check,
       Decorator: check,
+      Property: check,
     };
 
     function check(node: TSESTree.Node): void {

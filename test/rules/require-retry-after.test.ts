@@ -4,6 +4,24 @@ import rule, { type MessageIds, type Options } from '../../src/rules/require-ret
 import { fixtureFile, typedRuleTester, untypedRuleTester } from '../rule-tester.js';
 
 const valid: (string | ValidTestCase<Options>)[] = [
+  // AWS Lambda: the result carries the header, or a shape we cannot read
+  `import type { APIGatewayProxyHandler } from 'aws-lambda';
+export const handler: APIGatewayProxyHandler = async () => ({ statusCode: 503, headers: { 'Retry-After': '30' }, body: 'busy' });`,
+  `import type { APIGatewayProxyHandler } from 'aws-lambda';
+export const handler: APIGatewayProxyHandler = async () => {
+  return { statusCode: 429, multiValueHeaders: { 'Retry-After': ['5'] }, body: 'slow down' };
+};`,
+  // not a backpressure status, not the handler's result, not a Lambda handler
+  `import type { APIGatewayProxyHandler } from 'aws-lambda';
+export const handler: APIGatewayProxyHandler = async () => ({ statusCode: 500, body: 'failed' });`,
+  `import type { APIGatewayProxyHandler } from 'aws-lambda';
+export const handler: APIGatewayProxyHandler = async () => {
+  const fallback = { statusCode: 503, body: 'busy' };
+  return { ...fallback, headers: { 'Retry-After': '10' } };
+};`,
+  `export function describe(statusCode: number) { return { statusCode: 503, note: String(statusCode) }; }`,
+  `import type { SQSHandler } from 'aws-lambda';
+export const handler: SQSHandler = async () => { await Promise.resolve({ statusCode: 503 }); };`,
   // Express: header set before the status on the same response
   `import express from 'express';
 const app = express();
@@ -233,6 +251,56 @@ export function fail() {
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // AWS Lambda: the handler's result object
+    code: `import type { APIGatewayProxyHandler } from 'aws-lambda';
+export const handler: APIGatewayProxyHandler = async () => {
+  return { statusCode: 503, body: JSON.stringify({ error: 'busy' }) };
+};`,
+    errors: [
+      {
+        messageId: 'missingRetryAfter',
+        line: 3,
+        column: 12,
+        data: { framework: 'AWS Lambda', status: '503 Service Unavailable' },
+        suggestions: [
+          {
+            messageId: 'addRetryAfter',
+            output: `import type { APIGatewayProxyHandler } from 'aws-lambda';
+export const handler: APIGatewayProxyHandler = async () => {
+  return { statusCode: 503, body: JSON.stringify({ error: 'busy' }), headers: { 'Retry-After': '30' } };
+};`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // AWS Lambda: other headers are extended
+    code: `import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  if (!event.body) return { statusCode: 429, headers: { 'Content-Type': 'text/plain' }, body: 'slow down' };
+  return { statusCode: 200, body: event.body };
+}`,
+    errors: [
+      {
+        messageId: 'missingRetryAfter',
+        line: 3,
+        column: 29,
+        data: { framework: 'AWS Lambda', status: '429 Too Many Requests' },
+        suggestions: [
+          {
+            messageId: 'addRetryAfter',
+            output: `import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  if (!event.body) return { statusCode: 429, headers: { 'Content-Type': 'text/plain', 'Retry-After': '30' }, body: 'slow down' };
+  return { statusCode: 200, body: event.body };
+}`,
+          },
+        ],
+      },
+    ],
+  },
   {
     code: `import express from 'express';
 const app = express();
