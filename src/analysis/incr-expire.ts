@@ -193,17 +193,24 @@ export function planMultiRewrite(
   const counterArgs = counter.call.arguments.map((argument) => textOf(analysis, argument)).join(', ');
   const chain = `${clientText}.multi().${counter.method}(${counterArgs}).${expire.method}(${expireArgs.join(', ')}).exec()`;
   const range: [number, number] = [counterStatement.statement.range[0], expireStatement.statement.range[1]];
-  if (!counterStatement.declaration) return { rewrite: { range, text: `await ${chain};`, addedNx, ...guard } };
+  // ioredis resolves a transaction with [error, reply] pairs instead of rejecting, so a failed
+  // command (WRONGTYPE, OOM) is rethrown, as the separate awaits would have thrown it.
+  const rethrow = (replies: string) => `for (const [error] of ${replies} ?? []) if (error) throw error;`;
+  if (!counterStatement.declaration) {
+    const text = counter.library === 'ioredis' ? rethrow(`(await ${chain})`) : `await ${chain};`;
+    return { rewrite: { range, text, addedNx, ...guard } };
+  }
 
   const { kind, id } = counterStatement.declaration;
   const replies = freshName(analysis, `${id.name}Replies`);
   const reply = counter.library === 'ioredis' ? `${replies}?.[0]?.[1]` : `${replies}[0]`;
   const indent = lineIndent(analysis, counterStatement.statement.range[0]);
   const separator = indent === undefined ? ' ' : `\n${indent}`;
+  const check = counter.library === 'ioredis' ? `${separator}${rethrow(replies)}` : '';
   return {
     rewrite: {
       range,
-      text: `const ${replies} = await ${chain};${separator}${kind} ${textOf(analysis, id)} = Number(${reply});`,
+      text: `const ${replies} = await ${chain};${check}${separator}${kind} ${textOf(analysis, id)} = Number(${reply});`,
       addedNx,
       ...guard,
       counterVariable: id,

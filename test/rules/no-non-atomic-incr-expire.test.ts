@@ -161,6 +161,7 @@ const redis = new Redis();
 export async function hit(ip: string): Promise<boolean> {
   const key = 'rl:' + ip;
   const countReplies = await redis.multi().incr(key).expire(key, 60, 'NX').exec();
+  for (const [error] of countReplies ?? []) if (error) throw error;
   const count = Number(countReplies?.[0]?.[1]);
   return count <= 100;
 }`,
@@ -250,6 +251,7 @@ export class Limiter {
   private redis = new Redis();
   async consume(key: string) {
     const usedReplies = await this.redis.multi().incrby(key, 2).pexpire(key, 1000).exec();
+    for (const [error] of usedReplies ?? []) if (error) throw error;
     const used: number = Number(usedReplies?.[0]?.[1]);
     return used;
   }
@@ -278,7 +280,7 @@ export async function count(key: string) {
             output: `import { Redis } from 'ioredis';
 const redis = new Redis();
 export async function count(key: string) {
-  await redis.multi().hincrby(key, 'count', 1).expire(key, 3600).exec();
+  for (const [error] of (await redis.multi().hincrby(key, 'count', 1).expire(key, 3600).exec()) ?? []) if (error) throw error;
 }`,
           },
         ],
@@ -358,7 +360,7 @@ export async function hit() {
 const redis = new Redis();
 const KEY = 'global:hits';
 export async function hit() {
-  await redis.multi().incr(KEY).expire('global:hits', 5).exec();
+  for (const [error] of (await redis.multi().incr(KEY).expire('global:hits', 5).exec()) ?? []) if (error) throw error;
 }`,
           },
         ],
@@ -387,6 +389,7 @@ export async function hit(key: string) {
             output: `import { redis } from './client.js';
 export async function hit(key: string) {
   const countReplies = await redis.multi().incr(key).expire(key, 30, 'NX').exec();
+  for (const [error] of countReplies ?? []) if (error) throw error;
   const count = Number(countReplies?.[0]?.[1]);
   return count;
 }`,
@@ -523,7 +526,7 @@ const typedOnlyInvalid: InvalidTestCase<MessageIds, Options>[] = [
 function connect() { return new Redis(process.env.REDIS_URL ?? ''); }
 const redis = connect();
 export async function hit(key: string) {
-  await redis.multi().incr(key).expire(key, 60).exec();
+  for (const [error] of (await redis.multi().incr(key).expire(key, 60).exec()) ?? []) if (error) throw error;
 }`,
           },
         ],
