@@ -144,13 +144,13 @@ function withFix(fix: InsertFix | undefined): { fix?: InsertFix } {
   return fix ? { fix } : {};
 }
 
-interface ChainLink {
+export interface ChainLink {
   readonly name: string;
   readonly call: TSESTree.CallExpression;
 }
 
 /** The calls chained after `call`: `db.insert(t)` → `.values(v)` → `.returning()`. */
-function outerChain(call: TSESTree.CallExpression): ChainLink[] {
+export function outerChain(call: TSESTree.CallExpression): ChainLink[] {
   const links: ChainLink[] = [];
   let current: TSESTree.Node = call;
   for (;;) {

@@ -4,7 +4,7 @@ import ts from 'typescript';
 
 import { isFunctionNode, memberCall, staticMemberName, staticPropertyKey, unwrap, walk } from '../analysis/ast.js';
 import type { FileAnalysis } from '../analysis/file-analysis.js';
-import { type InsertSite, type RetryableInsert, retryableInserts, retryableTaggedInsert } from '../analysis/inserts.js';
+import { type InsertSite, outerChain, type RetryableInsert, retryableInserts, retryableTaggedInsert } from '../analysis/inserts.js';
 import { insertLibraryNames } from '../analysis/libraries/database-writes.js';
 import { describeChain } from '../analysis/reach.js';
 import { chooseKey, type DeclaredTable, keysOfTable, type UniqueKey, type UniqueKeyFacts, uniqueKeyFacts } from '../analysis/unique-keys.js';
@@ -58,7 +58,6 @@ export const idempotentInsert: Codemod = {
     return { edits, skipped };
   },
 };
-
 
 function insertName(site: InsertSite): string {
   const library = insertLibraryNames[site.library];
@@ -224,7 +223,7 @@ interface BuilderPlan {
 function builderPlan(site: InsertSite, library: 'knex' | 'drizzle' | 'kysely'): BuilderPlan | string {
   const call = site.call;
   if (call.type !== AST_NODE_TYPES.CallExpression) return 'not a call';
-  const links = chainAfter(call);
+  const links = outerChain(call);
   const names = links.map((link) => link.name);
   // Knex: insert(rows, ['id']) returns those columns.
   if (names.some((name) => name.startsWith('returning')) || (library === 'knex' && call.arguments.length > 1)) {
@@ -370,27 +369,6 @@ function kyselyDialect(analysis: FileAnalysis, site: InsertSite): string | undef
 
 // ---------------------------------------------------------------------------------------------
 // Shared
-
-interface ChainLink {
-  readonly name: string;
-  readonly call: TSESTree.CallExpression;
-}
-
-/** The calls chained after `call`: `db.insert(t)` → `.values(v)` → `.execute()`. */
-function chainAfter(call: TSESTree.CallExpression): ChainLink[] {
-  const links: ChainLink[] = [];
-  let current: TSESTree.Node = call;
-  for (;;) {
-    const parent = current.parent as TSESTree.Node | undefined;
-    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== current) break;
-    const name = staticMemberName(parent);
-    const next = parent.parent as TSESTree.Node | undefined;
-    if (name === undefined || next?.type !== AST_NODE_TYPES.CallExpression || next.callee !== parent) break;
-    links.push({ name, call: next });
-    current = next;
-  }
-  return links;
-}
 
 /** The value of the expression goes somewhere: anything but an expression statement (awaited or not) or `void`. */
 function resultUsed(node: TSESTree.Node): boolean {

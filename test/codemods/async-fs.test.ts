@@ -1,46 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { asyncFs } from '../../src/codemods/async-fs.js';
 import { runCodemod } from '../../src/codemods/index.js';
-import { analysisForFile } from '../../src/codemods/source-analysis.js';
+import { analysisOfFile, removeTempProjects, repoRoot, tempProject } from './temp-project.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const fixtures = path.join(root, 'fixtures/codemods/async-fs');
-const temps: string[] = [];
-afterAll(() => {
-  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-const TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2023',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    strict: true,
-    skipLibCheck: true,
-    experimentalDecorators: true,
-    noEmit: true,
-    types: ['node'],
-  },
-  include: ['**/*.ts'],
-};
-
-/** A throwaway project like codemods.test.ts builds: the files, a tsconfig, the repository's node_modules. */
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalability-async-fs-'));
-  temps.push(dir);
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG));
-  fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }');
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
+const fixtures = path.join(repoRoot, 'fixtures/codemods/async-fs');
+afterAll(removeTempProjects);
+const project = tempProject;
 
 function fixture(name: string): Record<string, string> {
   return { 'input.ts': fs.readFileSync(path.join(fixtures, name, 'input.ts'), 'utf8') };
@@ -206,10 +175,7 @@ app.get('/c', async (req, res) => {
 describe('async-fs --allow', () => {
   it('rejects a malformed list', () => {
     const dir = project({ 'input.ts': 'export const a = 1;\n' });
-    const file = path.join(fs.realpathSync(dir), 'input.ts');
-    const program = ts.createProgram([file], { noEmit: true });
-    const analysis = analysisForFile(program, file, dir);
-    if (!analysis) throw new Error('no analysis');
+    const analysis = analysisOfFile(fs.realpathSync(dir), 'input.ts');
     expect(() => asyncFs.transform(analysis, { allow: 'not an api' })).toThrow('--allow must be a comma-separated list of APIs, e.g. fs.existsSync,fs.statSync');
     expect(() => asyncFs.transform(analysis, { allow: 3 })).toThrow('--allow must be');
     expect(asyncFs.transform(analysis, { allow: 'fs.existsSync, fs.statSync' })).toEqual({ edits: [], skipped: [] });

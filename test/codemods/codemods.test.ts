@@ -1,44 +1,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { codemods, runCodemod } from '../../src/codemods/index.js';
 import type { Codemod } from '../../src/codemods/types.js';
+import { removeTempProjects, repoRoot, tempProject } from './temp-project.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const fixtures = path.join(root, 'fixtures/codemods');
+const fixtures = path.join(repoRoot, 'fixtures/codemods');
 const temps: string[] = [];
 afterAll(() => {
+  removeTempProjects();
   for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-const TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2023',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    strict: true,
-    skipLibCheck: true,
-    experimentalDecorators: true,
-    noEmit: true,
-    types: ['node'],
-  },
-  include: ['**/*.ts'],
-};
-
-/** A throwaway project: the case's files, a tsconfig, and the repository's node_modules for types. */
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalability-codemod-'));
-  temps.push(dir);
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG));
-  fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }');
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
+const project = tempProject;
 
 /** Flags for one case, as the CLI would pass them: `<case>/options.json` (default: none). */
 function readOptions(dir: string): Record<string, string | number | boolean> {

@@ -1,44 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { CodemodUsageError, runCodemod } from '../../src/codemods/index.js';
 import { idempotentInsert } from '../../src/codemods/idempotent-insert.js';
+import { removeTempProjects, repoRoot, tempProject } from './temp-project.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const fixtures = path.join(root, 'fixtures/codemods/idempotent-insert');
-const temps: string[] = [];
-afterAll(() => {
-  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-const TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2023',
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    strict: true,
-    skipLibCheck: true,
-    experimentalDecorators: true,
-    noEmit: true,
-    types: ['node'],
-  },
-  include: ['**/*.ts'],
-};
-
-/** A throwaway project like codemods.test.ts builds: files, a tsconfig, the repository's node_modules. */
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalability-idempotent-insert-'));
-  temps.push(dir);
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG));
-  fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }');
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
+const fixtures = path.join(repoRoot, 'fixtures/codemods/idempotent-insert');
+afterAll(removeTempProjects);
+const project = tempProject;
 
 function caseFiles(name: string): Record<string, string> {
   const input = path.join(fixtures, name, 'input');
