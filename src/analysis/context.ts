@@ -437,7 +437,7 @@ function declaredHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo 
   for (const declaration of analysis.settings.handlers) {
     const spec = declaration.value;
     if (!specifierNames(spec).includes(name)) continue;
-    if (spec.from === 'file' && (spec.path === undefined || picomatch.isMatch(relativePath(analysis), spec.path, { dot: true }) || analysis.filename.endsWith(spec.path))) {
+    if (spec.from === 'file' && (spec.path === undefined || globMatcher([spec.path])(relativePath(analysis)) || analysis.filename.endsWith(spec.path))) {
       return declaration.type === 'retryable'
         ? { type: 'retryable', framework: 'settings', retryReason: 'job' }
         : { type: 'http', framework: 'settings' };
@@ -553,9 +553,25 @@ export function describeHandler(info: HandlerInfo): string {
 
 /** Is this file a worker/scheduler entry point (settings.scalability.workerFiles)? */
 export function isWorkerFile(analysis: FileAnalysis, extraGlobs: readonly string[] = []): boolean {
-  const globs = [...analysis.settings.workerFiles, ...extraGlobs];
+  const globs = extraGlobs.length === 0 ? analysis.settings.workerFiles : [...analysis.settings.workerFiles, ...extraGlobs];
   if (globs.length === 0) return false;
-  return picomatch.isMatch(relativePath(analysis), globs, { dot: true });
+  return globMatcher(globs)(relativePath(analysis));
+}
+
+/**
+ * Compiling a glob costs far more than matching it (picomatch.isMatch compiles on every call),
+ * and the same few settings globs are asked about for every file.
+ */
+const compiledGlobs = new Map<string, (path: string) => boolean>();
+
+function globMatcher(globs: readonly string[]): (path: string) => boolean {
+  const key = globs.join('\0');
+  let matcher = compiledGlobs.get(key);
+  if (!matcher) {
+    matcher = picomatch([...globs], { dot: true });
+    compiledGlobs.set(key, matcher);
+  }
+  return matcher;
 }
 
 // Handler parameters get their kinds from the registration: Express's second parameter is the

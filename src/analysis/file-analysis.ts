@@ -3,7 +3,7 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import type ts from 'typescript';
 
 import { readSettings, type ScalabilitySettings } from '../settings.js';
-import { rememberLintedModule } from './modules.js';
+import { forgetFileStats, rememberLintedModule } from './modules.js';
 
 /** Type information, present only when the user configured a TypeScript program. */
 export interface TypeInfo {
@@ -49,6 +49,7 @@ export function getFileAnalysis(context: AnyRuleContext): FileAnalysis {
     memo: new Map(),
   };
   analyses.set(sourceCode.ast, analysis);
+  forgetFileStats();
   rememberLintedModule(analysis);
   return analysis;
 }

@@ -62,11 +62,35 @@ export function resolveRelativeModule(fromFile: string, specifier: string): stri
 function isSourceFile(candidate: string): boolean {
   if (candidate.endsWith('.d.ts')) return false;
   if (!SOURCE_EXTENSIONS.some((extension) => candidate.endsWith(extension))) return false;
+  return fileModified(candidate) !== undefined;
+}
+
+/**
+ * While one file is linted, every rule and every handler asks about the same few imported
+ * files: one `stat` each is enough. The answers are dropped when the next file's analysis
+ * starts (a codemod rewrites files between two synchronous runs) and at the next microtask, so
+ * an edit between two files' lints is always seen.
+ */
+const statsThisTurn = new Map<string, number | null>();
+
+export function forgetFileStats(): void {
+  statsThisTurn.clear();
+}
+
+/** The file's modification time, or undefined when it is not a regular file. */
+function fileModified(filename: string): number | undefined {
+  const cached = statsThisTurn.get(filename);
+  if (cached !== undefined) return cached ?? undefined;
+  if (statsThisTurn.size === 0) queueMicrotask(() => { statsThisTurn.clear(); });
+  let mtimeMs: number | null = null;
   try {
-    return fs.statSync(candidate).isFile();
+    const stats = fs.statSync(filename);
+    if (stats.isFile()) mtimeMs = stats.mtimeMs;
   } catch {
-    return false;
+    // Missing or unreadable: not a module we can look into.
   }
+  statsThisTurn.set(filename, mtimeMs);
+  return mtimeMs ?? undefined;
 }
 
 export function loadModule(
@@ -74,12 +98,8 @@ export function loadModule(
   settings: ScalabilitySettings = DEFAULT_SETTINGS,
   cwd: string = process.cwd(),
 ): FileAnalysis | undefined {
-  let mtimeMs: number;
-  try {
-    mtimeMs = fs.statSync(filename).mtimeMs;
-  } catch {
-    return undefined;
-  }
+  const mtimeMs = fileModified(filename);
+  if (mtimeMs === undefined) return undefined;
   const cached = modules.get(filename);
   if (cached?.mtimeMs === mtimeMs) {
     if (cached.analysis === null) return undefined;
@@ -99,13 +119,13 @@ export function loadModule(
 export function rememberLintedModule(analysis: FileAnalysis): void {
   const cached = modules.get(analysis.filename);
   if (cached?.analysis?.deref()) return;
-  let mtimeMs: number;
+  // Virtual files (stdin, code blocks inside Markdown) cannot be imported.
+  const mtimeMs = fileModified(analysis.filename);
+  if (mtimeMs === undefined) return;
   let text: string;
   try {
-    mtimeMs = fs.statSync(analysis.filename).mtimeMs;
     text = fs.readFileSync(analysis.filename, 'utf8');
   } catch {
-    // Virtual files (stdin, code blocks inside Markdown) cannot be imported.
     return;
   }
   // An unsaved editor buffer is not what other files import; reading is far cheaper than parsing.

@@ -47,10 +47,87 @@ export function kindOf(analysis: FileAnalysis, node: TSESTree.Node): string | un
     // Syntax alone proves these are no library's instances; the checker would have to infer
     // their (often generic) types to say the same.
     if (isPlainValue(analysis, node, 0)) return undefined;
+    if (analysis.types) {
+      // Asking the checker about `const queue = new Queue(…)` instantiates BullMQ's generics,
+      // and about an unannotated route callback's `reply` resolves Fastify's overloads: the
+      // most expensive questions of a typed run, whose answer the syntax already proves.
+      const proven = provenKind(analysis, node, 0);
+      if (proven !== undefined) return proven;
+    }
     const typed = typedKindOf(analysis, node);
     if (typed !== null) return typed;
     return traceValue(analysis, node, 0)?.kind;
   });
+}
+
+/**
+ * A kind the syntax proves on its own, so the checker would only repeat it: a never-reassigned,
+ * unannotated `const` built by a call or `new` of a package's export; an unannotated parameter
+ * of a recognised handler (Express's `res`, Fastify's `reply`); and members and method results of
+ * those the catalogue describes. Undefined means "ask the checker", never "not a library value".
+ */
+function provenKind(analysis: FileAnalysis, input: TSESTree.Node, depth: number): string | undefined {
+  if (depth > 4) return undefined;
+  const node = unwrap(input);
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier:
+      return provenBindingKind(analysis, node);
+    case AST_NODE_TYPES.MemberExpression: {
+      const name = staticMemberName(node);
+      const object = name === undefined || node.object.type === AST_NODE_TYPES.ThisExpression ? undefined : provenKind(analysis, node.object, depth + 1);
+      return object === undefined || name === undefined ? undefined : memberKind(object, name);
+    }
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = unwrap(node.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const name = staticMemberName(callee);
+        const object = name === undefined || callee.object.type === AST_NODE_TYPES.ThisExpression ? undefined : provenKind(analysis, callee.object, depth + 1);
+        if (object !== undefined && name !== undefined) return methodResultKind(object, name);
+      }
+      return builtByPackage(analysis, node);
+    }
+    case AST_NODE_TYPES.NewExpression:
+      return builtByPackage(analysis, node);
+    default:
+      return undefined;
+  }
+}
+
+function provenBindingKind(analysis: FileAnalysis, node: TSESTree.Identifier): string | undefined {
+  const variable = findVariable(analysis, node);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || !definition) return undefined;
+  if (definition.type === DefinitionType.Parameter) {
+    const param = definition.name;
+    if (param.type !== AST_NODE_TYPES.Identifier || param.typeAnnotation || !parameterKindHook) return undefined;
+    if (variable.references.some((reference) => reference.isWrite())) return undefined;
+    const fn = definition.node;
+    const index = fn.params.indexOf(param);
+    return index >= 0 ? parameterKindHook(analysis, fn, index) : undefined;
+  }
+  if (definition.type !== DefinitionType.Variable) return undefined;
+  const declarator = definition.node;
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier || declarator.id.typeAnnotation || !declarator.init) return undefined;
+  if (definition.parent.kind !== 'const') return undefined;
+  const init = unwrap(declarator.init);
+  return init.type === AST_NODE_TYPES.NewExpression || init.type === AST_NODE_TYPES.CallExpression ? builtByPackage(analysis, init) : undefined;
+}
+
+/** `new Queue(…)`, `express.Router()`, `createClient(…)`: what a package's export builds. */
+function builtByPackage(analysis: FileAnalysis, node: TSESTree.NewExpression | TSESTree.CallExpression): string | undefined {
+  return isPackageRooted(analysis, node.callee) ? traceValue(analysis, node, 0)?.kind : undefined;
+}
+
+/** `Queue`, `express.Router`, `createClient` imported (or required) from a package, not a project file. */
+function isPackageRooted(analysis: FileAnalysis, callee: TSESTree.Node): boolean {
+  let root = unwrap(callee);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const definition = findVariable(analysis, root)?.defs[0];
+  if (definition?.type !== DefinitionType.ImportBinding) return false;
+  const declaration = importDeclarationOf(definition.node);
+  if (declaration.type === AST_NODE_TYPES.TSImportEqualsDeclaration) return false;
+  return !isRelativeSpecifier(declaration.source.value) && declaration.importKind !== 'type';
 }
 
 /** The module export an expression denotes (`fs.readFileSync` → fs:readFileSync). */

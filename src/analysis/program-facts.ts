@@ -39,24 +39,28 @@ export function isProjectSourceFile(sourceFile: ts.SourceFile): boolean {
 function computeFacts(types: TypeInfo): ProgramFacts {
   const { checker, program } = types;
   const handlers = new Map<ts.Node, HandlerInfo>();
-  const record = (argument: ts.Expression, info: HandlerInfo) => {
-    // Inline functions are found from the ESTree side; only references need the program.
-    if (ts.isFunctionLike(argument)) return;
-    const target = functionDeclarationOf(checker, argument);
-    if (target && !handlers.has(target)) handlers.set(target, info);
+  const record = (target: ts.Node, info: HandlerInfo) => {
+    if (!handlers.has(target)) handlers.set(target, info);
   };
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const method = node.expression.name.text;
-      // Syntax first: only registration-shaped calls with a non-literal argument reach the checker.
-      if (REGISTRATION_METHODS.has(method) && node.arguments.some(isReference)) {
-        const kind = kindOfType(checker, checker.getTypeAtLocation(node.expression.expression));
-        if (kind) registration(node, method, kind, record);
+      // Syntax first: only registration-shaped calls passing a function only this walk can
+      // connect to its registration reach the checker's (often generic) receiver type.
+      if (REGISTRATION_METHODS.has(method)) {
+        const targets = referencedFunctions(program, checker, node, node.arguments);
+        if (targets.size > 0) {
+          const kind = kindOfType(checker, checker.getTypeAtLocation(node.expression.expression));
+          if (kind) registration(node, method, kind, targets, record);
+        }
       }
-    } else if (ts.isNewExpression(node) && node.arguments?.[1] && isReference(node.arguments[1])) {
-      const kind = kindOfType(checker, checker.getTypeAtLocation(node));
-      const worker = workerConstructors.find((entry) => entry.kind === kind);
-      if (worker) record(node.arguments[1], { type: 'retryable', framework: worker.framework, retryReason: 'job' });
+    } else if (ts.isNewExpression(node) && node.arguments?.[1]) {
+      const target = referencedFunctions(program, checker, node, [node.arguments[1]]).get(node.arguments[1]);
+      if (target) {
+        const kind = kindOfType(checker, checker.getTypeAtLocation(node));
+        const worker = workerConstructors.find((entry) => entry.kind === kind);
+        if (worker) record(target, { type: 'retryable', framework: worker.framework, retryReason: 'job' });
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -66,11 +70,36 @@ function computeFacts(types: TypeInfo): ProgramFacts {
   return { handlers };
 }
 
+/**
+ * The project functions among `args` that only the program can tie to this call. Inline
+ * functions, and functions declared by name in the calling file (`function createOrder` or
+ * `const createOrder = async () => …`), are found from the ESTree side by their references.
+ */
+function referencedFunctions(program: ts.Program, checker: ts.TypeChecker, call: ts.Node, args: readonly ts.Expression[]): Map<ts.Expression, ts.Node> {
+  const targets = new Map<ts.Expression, ts.Node>();
+  const names = projectFunctionNames(program);
+  for (const argument of args) {
+    if (!isReference(argument)) continue;
+    // `redis.get(key)`, `map.set(id, user.name)`: no project function has that name.
+    if (!names.has(ts.isIdentifier(argument) ? argument.text : (argument as ts.PropertyAccessExpression).name.text)) continue;
+    const target = functionDeclarationOf(checker, argument);
+    if (target && !(target.getSourceFile() === call.getSourceFile() && isNamedBinding(target))) targets.set(argument, target);
+  }
+  return targets;
+}
+
+function isNamedBinding(declaration: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(declaration)) return declaration.name !== undefined;
+  const parent = declaration.parent;
+  return (ts.isArrowFunction(declaration) || ts.isFunctionExpression(declaration)) && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) && parent.initializer === declaration;
+}
+
 function registration(
   node: ts.CallExpression,
   method: string,
   kind: string,
-  record: (argument: ts.Expression, info: HandlerInfo) => void,
+  targets: ReadonlyMap<ts.Expression, ts.Node>,
+  record: (target: ts.Node, info: HandlerInfo) => void,
 ): void {
   const framework = routeFrameworks.find((candidate) => candidate.registrars.includes(kind));
   if (framework) {
@@ -85,13 +114,13 @@ function registration(
       ...(path === undefined ? {} : { path }),
       params: framework.handlerParams,
     };
-    for (const argument of node.arguments) if (isReference(argument)) record(argument, info);
+    for (const target of targets.values()) record(target, info);
     return;
   }
   const consumer = consumerRegistrations.find((entry) => entry.kind === kind && entry.method === method);
   if (consumer) {
     const info: HandlerInfo = { type: 'retryable', framework: consumer.framework, retryReason: consumer.framework === 'amqplib' ? 'message' : 'job' };
-    for (const argument of node.arguments) if (isReference(argument)) record(argument, info);
+    for (const target of targets.values()) record(target, info);
   }
 }
 

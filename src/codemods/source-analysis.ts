@@ -4,7 +4,7 @@ import type { ParserServicesWithTypeInformation } from '@typescript-eslint/utils
 import type ts from 'typescript';
 
 import type { FileAnalysis } from '../analysis/file-analysis.js';
-import { setParents } from '../analysis/modules.js';
+import { forgetFileStats, setParents } from '../analysis/modules.js';
 import { DEFAULT_SETTINGS, type ScalabilitySettings } from '../settings.js';
 
 /**
@@ -19,6 +19,8 @@ export function analysisForFile(
 ): FileAnalysis | undefined {
   const sourceFile = program.getSourceFile(filePath);
   if (!sourceFile) return undefined;
+  // A run after a --write must see the rewritten files, not the sizes and times noted before it.
+  forgetFileStats();
   const { ast, services } = parseAndGenerateServices(sourceFile.text, {
     programs: [program],
     filePath,

@@ -47,6 +47,11 @@ export const httpKinds: readonly InstanceKind[] = [
       { package: '@types/express-serve-static-core', name: 'Response' },
       { package: 'express', name: 'Response' },
     ],
+    // Declared as returning `this` in @types/express-serve-static-core: `res.status(503).json(…)`.
+    methodResults: ['status', 'set', 'header', 'type', 'contentType', 'append', 'cookie', 'clearCookie', 'vary', 'location', 'links'].map((method) => ({
+      method,
+      kind: 'express.response',
+    })),
   },
   {
     kind: 'fastify.instance',
@@ -54,7 +59,12 @@ export const httpKinds: readonly InstanceKind[] = [
     factories: [{ package: 'fastify', path: [] }, { package: 'fastify', path: ['fastify'] }],
   },
   { kind: 'fastify.request', types: [{ package: 'fastify', name: 'FastifyRequest' }] },
-  { kind: 'fastify.reply', types: [{ package: 'fastify', name: 'FastifyReply' }] },
+  {
+    kind: 'fastify.reply',
+    types: [{ package: 'fastify', name: 'FastifyReply' }],
+    // Declared as returning FastifyReply in fastify/types/reply.d.ts: `reply.code(503).send(…)`.
+    methodResults: ['code', 'status', 'header', 'headers', 'removeHeader', 'type', 'serializer'].map((method) => ({ method, kind: 'fastify.reply' })),
+  },
   {
     kind: 'koa.app',
     types: [{ package: '@types/koa', name: 'Application' }, { package: 'koa', name: 'Application' }],
