@@ -3,7 +3,7 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import type ts from 'typescript';
 
 import { readSettings, type ScalabilitySettings } from '../settings.js';
-import { forgetFileStats, rememberLintedModule } from './modules.js';
+import { forgetFileStats, rememberLintedModule, useProgramSourceFiles } from './modules.js';
 
 /** Type information, present only when the user configured a TypeScript program. */
 export interface TypeInfo {
@@ -50,6 +50,7 @@ export function getFileAnalysis(context: AnyRuleContext): FileAnalysis {
   };
   analyses.set(sourceCode.ast, analysis);
   forgetFileStats();
+  useProgramSourceFiles(analysis.types?.program);
   rememberLintedModule(analysis);
   return analysis;
 }

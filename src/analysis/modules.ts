@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { analyze } from '@typescript-eslint/scope-manager';
-import { parse } from '@typescript-eslint/typescript-estree';
+import { parse, parseAndGenerateServices } from '@typescript-eslint/typescript-estree';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type ts from 'typescript';
 
 import { DEFAULT_SETTINGS, type ScalabilitySettings } from '../settings.js';
 import { staticMemberName } from './ast.js';
@@ -84,10 +85,11 @@ function fileModified(filename: string): number | undefined {
   if (statsThisTurn.size === 0) queueMicrotask(() => { statsThisTurn.clear(); });
   let mtimeMs: number | null = null;
   try {
-    const stats = fs.statSync(filename);
-    if (stats.isFile()) mtimeMs = stats.mtimeMs;
+    // Most candidates of a relative import do not exist; an exception for each costs more than the stat.
+    const stats = fs.statSync(filename, { throwIfNoEntry: false });
+    if (stats?.isFile()) mtimeMs = stats.mtimeMs;
   } catch {
-    // Missing or unreadable: not a module we can look into.
+    // Unreadable: not a module we can look into.
   }
   statsThisTurn.set(filename, mtimeMs);
   return mtimeMs ?? undefined;
@@ -133,18 +135,49 @@ export function rememberLintedModule(analysis: FileAnalysis): void {
   modules.set(analysis.filename, { mtimeMs, analysis: new WeakRef(analysis) });
 }
 
+/**
+ * The program of the file being linted, when it has type information. Its source files are
+ * already parsed by TypeScript: converting one costs a third less than parsing the text again,
+ * and allocates no second TypeScript tree.
+ */
+let lintedProgram: WeakRef<ts.Program> | undefined;
+
+export function useProgramSourceFiles(program: ts.Program | undefined): void {
+  if (lintedProgram?.deref() !== program) lintedProgram = program ? new WeakRef(program) : undefined;
+}
+
+function parseToEstree(filename: string, text: string): TSESTree.Program {
+  const jsx = /\.[jt]sx$/u.test(filename);
+  const program = lintedProgram?.deref();
+  // The program's copy counts only when it is what is on disk now (an editor's unsaved buffer is not).
+  if (program?.getSourceFile(filename)?.text === text) {
+    return parseAndGenerateServices(text, {
+      programs: [program],
+      filePath: filename,
+      range: true,
+      loc: true,
+      tokens: false,
+      comment: false,
+      jsx,
+      // Imported files are analysed without type information, like files read from disk.
+      preserveNodeMaps: false,
+    }).ast;
+  }
+  return parse(text, {
+    range: true,
+    loc: true,
+    comment: false,
+    // Doc comments carry no runtime behaviour; skipping them makes the parse cheaper.
+    jsDocParsingMode: 'none',
+    jsx,
+    filePath: filename,
+  });
+}
+
 function parseModule(filename: string, settings: ScalabilitySettings, cwd: string): FileAnalysis | undefined {
   try {
     const text = fs.readFileSync(filename, 'utf8');
-    const ast = parse(text, {
-      range: true,
-      loc: true,
-      comment: false,
-      // Doc comments carry no runtime behaviour; skipping them makes the parse cheaper.
-      jsDocParsingMode: 'none',
-      jsx: /\.[jt]sx$/u.test(filename),
-      filePath: filename,
-    });
+    const ast = parseToEstree(filename, text);
     const scopeManager = analyze(ast, { sourceType: 'module' });
     const analysis: FileAnalysis = {
       filename,
