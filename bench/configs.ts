@@ -36,12 +36,36 @@ function scalabilityConfig(plugin: RulesUnderTest, preset: 'recommended' | 'all'
   return { name: `${NAMESPACE}/${preset}`, files: FILES, plugins: { [NAMESPACE]: plugin.plugin }, rules: plugin[preset] };
 }
 
+/**
+ * A rule that does nothing: no listeners, no type information asked for. Enabling it still makes
+ * ESLint run rules for every file, which is the floor any plugin pays over a no-rules baseline.
+ */
+const emptyRulePlugin = {
+  rules: {
+    empty: {
+      meta: { type: 'problem', schema: [] },
+      create: () => ({}),
+    },
+  },
+} as const;
+
+function emptyRuleConfig(): Linter.Config {
+  return { name: 'bench/empty-rule', files: FILES, plugins: { bench: emptyRulePlugin }, rules: { 'bench/empty': 'error' } };
+}
+
 export const BENCH_CONFIGS: readonly BenchConfig[] = [
   {
     name: 'typed-baseline',
     label: '(a) typed baseline: parser with type information, no rules',
     typed: true,
     build: (dir) => [parserConfig(dir, true)],
+  },
+  {
+    name: 'typed-empty-rule',
+    label: '(a0) typed + one rule that does nothing: the floor of any rule',
+    typed: true,
+    baseline: 'typed-baseline',
+    build: (dir) => [parserConfig(dir, true), emptyRuleConfig()],
   },
   {
     name: 'typed-recommended',
@@ -62,6 +86,13 @@ export const BENCH_CONFIGS: readonly BenchConfig[] = [
     label: '(d) untyped baseline: parser without type information, no rules',
     typed: false,
     build: (dir) => [parserConfig(dir, false)],
+  },
+  {
+    name: 'untyped-empty-rule',
+    label: '(d0) untyped + one rule that does nothing: the floor of any rule',
+    typed: false,
+    baseline: 'untyped-baseline',
+    build: (dir) => [parserConfig(dir, false), emptyRuleConfig()],
   },
   {
     name: 'untyped-recommended',

@@ -20,7 +20,7 @@ const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs',
  * size of the source, and holding every file of a large project would cost more memory than an
  * occasional second parse costs time. `null` marks a file that does not parse.
  */
-const modules = new Map<string, { mtimeMs: number; analysis: WeakRef<FileAnalysis> | null }>();
+const modules = new Map<string, { mtimeMs: number; analysis: WeakRef<FileAnalysis> | null; unverified?: boolean }>();
 
 /**
  * The most recently used modules are also held strongly, so the files nearly every file imports
@@ -106,7 +106,10 @@ export function loadModule(
   if (cached?.mtimeMs === mtimeMs) {
     if (cached.analysis === null) return undefined;
     const analysis = cached.analysis.deref();
-    if (analysis) return markUsed(analysis);
+    if (analysis && (!cached.unverified || matchesDisk(analysis))) {
+      cached.unverified = false;
+      return markUsed(analysis);
+    }
   }
   const analysis = parseModule(filename, settings, cwd);
   modules.set(filename, { mtimeMs, analysis: analysis ? new WeakRef(analysis) : null });
@@ -124,15 +127,18 @@ export function rememberLintedModule(analysis: FileAnalysis): void {
   // Virtual files (stdin, code blocks inside Markdown) cannot be imported.
   const mtimeMs = fileModified(analysis.filename);
   if (mtimeMs === undefined) return;
-  let text: string;
+  // Whether the linted text is what is on disk (and not an unsaved editor buffer) is checked
+  // when another file first imports it: most files are never imported.
+  modules.set(analysis.filename, { mtimeMs, analysis: new WeakRef(analysis), unverified: true });
+}
+
+/** An unsaved editor buffer is not what other files import; reading is far cheaper than parsing. */
+function matchesDisk(analysis: FileAnalysis): boolean {
   try {
-    text = fs.readFileSync(analysis.filename, 'utf8');
+    return fs.readFileSync(analysis.filename, 'utf8').replace(/^\uFEFF/u, '') === analysis.text;
   } catch {
-    return;
+    return false;
   }
-  // An unsaved editor buffer is not what other files import; reading is far cheaper than parsing.
-  if (text.replace(/^\uFEFF/u, '') !== analysis.text) return;
-  modules.set(analysis.filename, { mtimeMs, analysis: new WeakRef(analysis) });
 }
 
 /**

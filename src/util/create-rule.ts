@@ -28,6 +28,8 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   definition: RuleDefinition<Options, MessageIds>,
 ): ReturnType<typeof namedRule<Options, MessageIds>> {
   const rule = namedRule(definition);
+  // The rules declare their defaults next to `create`, as typescript-eslint's RuleCreator still accepts.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- read the way RuleCreator reads it
   const defaults = (definition.meta.defaultOptions ?? definition.defaultOptions ?? []) as Options;
   const merged = new Map<string, Options>();
   return {
@@ -36,7 +38,7 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
       const key = JSON.stringify(context.options);
       let options = merged.get(key);
       if (!options) {
-        options = deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, context.options as Options));
+        options = deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, context.options));
         merged.set(key, options);
       }
       return definition.create(context, options);
