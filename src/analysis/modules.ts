@@ -157,17 +157,11 @@ function parseToEstree(filename: string, text: string): TSESTree.Program {
   const program = lintedProgram?.deref();
   // The program's copy counts only when it is what is on disk now (an editor's unsaved buffer is not).
   if (program?.getSourceFile(filename)?.text === text) {
-    return parseAndGenerateServices(text, {
-      programs: [program],
-      filePath: filename,
-      range: true,
-      loc: true,
-      tokens: false,
-      comment: false,
-      jsx,
-      // Imported files are analysed without type information, like files read from disk.
-      preserveNodeMaps: false,
-    }).ast;
+    try {
+      return convertProgramSourceFile(program, filename, text, jsx);
+    } catch {
+      // Whatever typescript-estree refuses here, the plain parse below still gets a chance.
+    }
   }
   return parse(text, {
     range: true,
@@ -178,6 +172,20 @@ function parseToEstree(filename: string, text: string): TSESTree.Program {
     jsx,
     filePath: filename,
   });
+}
+
+function convertProgramSourceFile(program: ts.Program, filename: string, text: string, jsx: boolean): TSESTree.Program {
+  return parseAndGenerateServices(text, {
+      programs: [program],
+      filePath: filename,
+      range: true,
+      loc: true,
+      tokens: false,
+      comment: false,
+      jsx,
+      // Imported files are analysed without type information, like files read from disk.
+      preserveNodeMaps: false,
+    }).ast;
 }
 
 function parseModule(filename: string, settings: ScalabilitySettings, cwd: string): FileAnalysis | undefined {
