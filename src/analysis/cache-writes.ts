@@ -1,7 +1,7 @@
 import { DefinitionType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import type ts from 'typescript';
+import ts from 'typescript';
 
 import { type FunctionNode, isFunctionNode, memberCall, nearestFunction, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
 import { functionBinding } from './context.js';
@@ -480,6 +480,7 @@ export function fileFacts(analysis: FileAnalysis): Facts {
       if (!member) return undefined;
       const method = member.name.toLowerCase();
       if (invalidationMethods.has(method)) {
+        if (isRouteRegistrationCall(node)) return undefined;
         for (const family of invalidatedFamilies(analysis, node, method)) invalidations.push({ family, group: 'any' });
       } else if (cacheClearMethods.has(method) && node.arguments.length === 0) {
         const client = clientOf(analysis, member.object);
@@ -600,7 +601,7 @@ export function programFacts(types: TypeInfo, current: FileAnalysis): Facts {
   const invalidations: Invalidation[] = [];
   const nestRegistrations: Expiry[] = [];
   for (const sourceFile of types.program.getSourceFiles()) {
-    if (!isProjectSourceFile(sourceFile) || !INVALIDATION_TEXT.test(sourceFile.text)) continue;
+    if (!isProjectSourceFile(sourceFile) || !INVALIDATION_TEXT.test(sourceFile.text) || !hasInvalidationCall(sourceFile)) continue;
     // The file being linted is read from disk here too; callers add its live facts separately.
     const analysis = loadModule(sourceFile.fileName, current.settings, current.cwd);
     if (!analysis) continue;
@@ -613,14 +614,54 @@ export function programFacts(types: TypeInfo, current: FileAnalysis): Facts {
   return facts;
 }
 
+/**
+ * Whether the file has a call `fileFacts` could learn from, decided on the program's own tree
+ * before the file is converted: without it, every route file with a DELETE route was converted.
+ */
+function hasInvalidationCall(sourceFile: ts.SourceFile): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text.toLowerCase();
+      const args = node.arguments;
+      if (invalidationMethods.has(method) && !isRouteRegistration(args)) found = true;
+      else if (cacheClearMethods.has(method) && args.length === 0) found = true;
+      else if (method === 'register' || method === 'registerasync') found = true;
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+/** `router.delete('/orders/:id', async (req, res) => …)`: a path, then inline handlers, as routers take and no cache's delete does. */
+function isRouteRegistrationCall(call: TSESTree.CallExpression): boolean {
+  const [first, ...rest] = call.arguments;
+  const path = first ? staticString(first) : undefined;
+  return path?.startsWith('/') === true && rest.length > 0 && rest.every((argument) => isFunctionNode(argument));
+}
+
+/** The same shape as `isRouteRegistrationCall`, on the program's tree. */
+function isRouteRegistration(args: ts.NodeArray<ts.Expression>): boolean {
+  const [first, ...rest] = args;
+  return (
+    first !== undefined &&
+    ts.isStringLiteralLike(first) &&
+    first.text.startsWith('/') &&
+    rest.length > 0 &&
+    rest.every((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument))
+  );
+}
+
 /** Is some key of this family deleted or expired: in the program (typed) or this file (untyped)? */
 export function isFamilyInvalidated(analysis: FileAnalysis, family: KeyFamily, client: CacheClient): boolean {
   const group = client === 'ioredis' || client === 'node-redis' ? 'redis' : 'cache';
-  const lists = [fileFacts(analysis).invalidations];
-  if (analysis.types) lists.push(programFacts(analysis.types, analysis).invalidations);
-  return lists.some((list) =>
-    list.some((entry) => (entry.group === 'cache' && entry.family.prefix === '' ? group === 'cache' : sameFamily(entry.family, family))),
-  );
+  const covers = (entry: Invalidation) => (entry.group === 'cache' && entry.family.prefix === '' ? group === 'cache' : sameFamily(entry.family, family));
+  // Most cache modules delete what they write: the program-wide facts, which read every file
+  // that mentions an invalidating call, are only needed when this file does not.
+  if (fileFacts(analysis).invalidations.some(covers)) return true;
+  return analysis.types ? programFacts(analysis.types, analysis).invalidations.some(covers) : false;
 }
 
 /**

@@ -4,6 +4,15 @@ import rule, { type MessageIds, type Options } from '../../src/rules/require-cac
 import { fixtureFile, typedRuleTester, untypedRuleTester } from '../rule-tester.js';
 
 const valid: (string | ValidTestCase<Options>)[] = [
+  // A key that starts with a slash is still deleted when a delete names it
+  `import Redis from 'ioredis';
+const redis = new Redis();
+export async function keepReport(id: string, body: string) {
+  await redis.set(\`/report/\${id}\`, body);
+}
+export async function dropReport(id: string) {
+  await redis.del(\`/report/\${id}\`);
+}`,
   // A query builder's set({ … }) is an UPDATE, not a cache write
   `import { drizzle } from 'drizzle-orm/node-postgres';
 import { eq } from 'drizzle-orm';
@@ -162,6 +171,43 @@ export const put = (id: string) => lru.set(\`user:\${id}\`, id);`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // Registering a DELETE route whose path looks like the keys deletes nothing from Redis
+    code: `import Redis from 'ioredis';
+import { Router } from 'express';
+const redis = new Redis();
+export const reports = Router();
+export async function keepReport(id: string, body: string) {
+  await redis.set(\`/report/\${id}\`, body);
+}
+reports.delete('/report/:id', async (_req, res) => {
+  res.sendStatus(204);
+});`,
+    errors: [
+      {
+        messageId: 'noInvalidation',
+        line: 6,
+        column: 9,
+        data: { client: 'ioredis', method: 'set', family: '/report/*' },
+        suggestions: [
+          {
+            messageId: 'addTtl',
+            data: { ttl: '3600 seconds' },
+            output: `import Redis from 'ioredis';
+import { Router } from 'express';
+const redis = new Redis();
+export const reports = Router();
+export async function keepReport(id: string, body: string) {
+  await redis.set(\`/report/\${id}\`, body, 'EX', 3600);
+}
+reports.delete('/report/:id', async (_req, res) => {
+  res.sendStatus(204);
+});`,
+          },
+        ],
+      },
+    ],
+  },
   {
     code: `import Redis from 'ioredis';
 const redis = new Redis();
@@ -378,6 +424,31 @@ typedRuleTester().run('require-cache-invalidation (typed)', rule, {
   ],
   invalid: [
     ...invalid.map((test) => ({ ...test, errors: test.errors.map((error) => ({ ...error, data: { ...error.data, scope: 'the program' } })) })),
+    // typed: report-routes.ts registers a DELETE route with the same path shape; that deletes no key
+    {
+      code: `import { redis } from './redis.js';
+export async function keepReport(id: string, body: string) {
+  await redis.set(\`/report/\${id}\`, body);
+}`,
+      filename: typedFile,
+      errors: [
+        {
+          messageId: 'noInvalidation',
+          line: 3,
+          data: { client: 'ioredis', method: 'set', family: '/report/*', scope: 'the program' },
+          suggestions: [
+            {
+              messageId: 'addTtl',
+              data: { ttl: '3600 seconds' },
+              output: `import { redis } from './redis.js';
+export async function keepReport(id: string, body: string) {
+  await redis.set(\`/report/\${id}\`, body, 'EX', 3600);
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // typed: no file of the program deletes the avatar family
     {
       code: `import { redis } from './redis.js';
