@@ -118,7 +118,7 @@ function builtByPackage(analysis: FileAnalysis, node: TSESTree.NewExpression | T
   return isPackageRooted(analysis, node.callee) ? traceValue(analysis, node, 0)?.kind : undefined;
 }
 
-/** `Queue`, `express.Router`, `createClient` imported (or required) from a package, not a project file. */
+/** `Queue`, `express.Router`, `createClient` imported from a package, not from a project file. */
 function isPackageRooted(analysis: FileAnalysis, callee: TSESTree.Node): boolean {
   let root = unwrap(callee);
   while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);

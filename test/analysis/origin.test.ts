@@ -29,6 +29,20 @@ probe(queue); probe(redis); probe(client); probe(app); probe(router);`,
     ).toEqual(['bullmq.queue', 'ioredis', 'node-redis', 'express.app', 'express.router']);
   });
 
+  it('keeps the response kind through chained Express and Fastify response methods', () => {
+    expect(
+      kind(
+        typed,
+        `import Fastify from 'fastify';
+import express from 'express';
+const fastify = Fastify();
+fastify.get('/x', async (request, reply) => { probe(reply.code(503)); probe(reply.header('Retry-After', '1')); return null; });
+const app = express();
+app.get('/y', (req, res) => { probe(res.status(503)); probe(res.set('Retry-After', '1')); probe(res.json({})); probe(res.redirect('/')); });`,
+      ),
+    ).toEqual(['fastify.reply', 'fastify.reply', 'express.response', 'express.response', 'express.response', '-']);
+  });
+
   it('follows annotations, class fields, constructor parameter properties and this', () => {
     expect(
       kind(

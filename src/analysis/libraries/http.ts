@@ -48,7 +48,7 @@ export const httpKinds: readonly InstanceKind[] = [
       { package: 'express', name: 'Response' },
     ],
     // Declared as returning `this` in @types/express-serve-static-core: `res.status(503).json(…)`.
-    methodResults: ['status', 'set', 'header', 'type', 'contentType', 'append', 'cookie', 'clearCookie', 'vary', 'location', 'links'].map((method) => ({
+    methodResults: ['status', 'sendStatus', 'send', 'json', 'jsonp', 'set', 'header', 'type', 'contentType', 'append', 'cookie', 'clearCookie', 'vary', 'location', 'links', 'format', 'attachment'].map((method) => ({
       method,
       kind: 'express.response',
     })),
