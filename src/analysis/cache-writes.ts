@@ -4,7 +4,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
 import { type FunctionNode, isFunctionNode, memberCall, nearestFunction, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
-import { functionBinding } from './context.js';
+import { functionBinding, registersRoute } from './context.js';
 import { type FileAnalysis, findVariable, memoize, type TypeInfo } from './file-analysis.js';
 import {
   cacheClearMethods,
@@ -17,6 +17,7 @@ import {
   redisKeyPatternMethods,
   redisWriteCommands,
 } from './libraries/caches.js';
+import { httpFrameworkPackages, routeFrameworks } from './libraries/http.js';
 import { loadModule } from './modules.js';
 import { enclosingClass, exportOf, isExport, kindOf } from './origin.js';
 import { isProjectSourceFile } from './program-facts.js';
@@ -480,7 +481,7 @@ export function fileFacts(analysis: FileAnalysis): Facts {
       if (!member) return undefined;
       const method = member.name.toLowerCase();
       if (invalidationMethods.has(method)) {
-        if (isRouteRegistrationCall(node)) return undefined;
+        if (registersRoute(analysis, node)) return undefined;
         for (const family of invalidatedFamilies(analysis, node, method)) invalidations.push({ family, group: 'any' });
       } else if (cacheClearMethods.has(method) && node.arguments.length === 0) {
         const client = clientOf(analysis, member.object);
@@ -617,15 +618,19 @@ export function programFacts(types: TypeInfo, current: FileAnalysis): Facts {
 /**
  * Whether the file has a call `fileFacts` could learn from, decided on the program's own tree
  * before the file is converted: without it, every route file with a DELETE route was converted.
+ * The receiver is unknown here, so a route is only ruled out by its full shape (a router method
+ * name, a literal path, inline handlers, a file that imports an HTTP framework); `fileFacts`
+ * decides with handler recognition itself.
  */
 function hasInvalidationCall(sourceFile: ts.SourceFile): boolean {
+  const routes = sourceImportsHttpFramework(sourceFile);
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const method = node.expression.name.text.toLowerCase();
       const args = node.arguments;
-      if (invalidationMethods.has(method) && !isRouteRegistration(args)) found = true;
+      if (invalidationMethods.has(method)) found = !(routes && ROUTER_METHODS.has(method) && isRouteShaped(args));
       else if (cacheClearMethods.has(method) && args.length === 0) found = true;
       else if (method === 'register' || method === 'registerasync') found = true;
     }
@@ -635,15 +640,21 @@ function hasInvalidationCall(sourceFile: ts.SourceFile): boolean {
   return found;
 }
 
-/** `router.delete('/orders/:id', async (req, res) => …)`: a path, then inline handlers, as routers take and no cache's delete does. */
-function isRouteRegistrationCall(call: TSESTree.CallExpression): boolean {
-  const [first, ...rest] = call.arguments;
-  const path = first ? staticString(first) : undefined;
-  return path?.startsWith('/') === true && rest.length > 0 && rest.every((argument) => isFunctionNode(argument));
+/** Invalidation method names routers also register routes with: `delete`, koa-router's `del`. */
+const ROUTER_METHODS: ReadonlySet<string> = new Set(
+  [...invalidationMethods].filter((method) => routeFrameworks.some((framework) => framework.routeMethods.has(method))),
+);
+
+function sourceImportsHttpFramework(sourceFile: ts.SourceFile): boolean {
+  return sourceFile.statements.some((statement) => {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) return false;
+    const source = statement.moduleSpecifier.text;
+    return httpFrameworkPackages.has(source) || source.startsWith('@nestjs/');
+  });
 }
 
-/** The same shape as `isRouteRegistrationCall`, on the program's tree. */
-function isRouteRegistration(args: ts.NodeArray<ts.Expression>): boolean {
+/** `('/orders/:id', async (req, res) => …)`: a path, then inline handlers. */
+function isRouteShaped(args: ts.NodeArray<ts.Expression>): boolean {
   const [first, ...rest] = args;
   return (
     first !== undefined &&

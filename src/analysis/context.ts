@@ -139,6 +139,15 @@ function registrationCall(analysis: FileAnalysis, call: TSESTree.CallExpression,
   return structuralRoute(analysis, call, name, argument);
 }
 
+/**
+ * Whether the call registers a request handler, as handler recognition reads it: the receiver's
+ * kind (`router.delete('/orders/:id', remove)` on an Express router), or the route shape in a file
+ * that imports an HTTP framework. Such a call deletes nothing from a cache.
+ */
+export function registersRoute(analysis: FileAnalysis, call: TSESTree.CallExpression): boolean {
+  return call.arguments.slice(1).some((argument) => registrationCall(analysis, call, argument)?.type === 'http');
+}
+
 function routeHandler(
   framework: RouteFramework,
   call: TSESTree.CallExpression,

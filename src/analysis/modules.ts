@@ -152,18 +152,23 @@ export function useProgramSourceFiles(program: ts.Program | undefined): void {
   if (lintedProgram?.deref() !== program) lintedProgram = program ? new WeakRef(program) : undefined;
 }
 
+/** How imported files were turned into ASTs so far: for diagnostics and tests. */
+export const moduleParses = { fromProgram: 0, fromText: 0 };
+
 function parseToEstree(filename: string, text: string): TSESTree.Program {
   const jsx = /\.[jt]sx$/u.test(filename);
   const program = lintedProgram?.deref();
   // The program's copy counts only when it is what is on disk now (an editor's unsaved buffer is not).
   if (program?.getSourceFile(filename)?.text === text) {
     try {
-      return convertProgramSourceFile(program, filename, text, jsx);
+      const ast = convertProgramSourceFile(program, filename, text, jsx);
+      moduleParses.fromProgram++;
+      return ast;
     } catch {
       // Whatever typescript-estree refuses here, the plain parse below still gets a chance.
     }
   }
-  return parse(text, {
+  const ast = parse(text, {
     range: true,
     loc: true,
     comment: false,
@@ -172,6 +177,8 @@ function parseToEstree(filename: string, text: string): TSESTree.Program {
     jsx,
     filePath: filename,
   });
+  moduleParses.fromText++;
+  return ast;
 }
 
 function convertProgramSourceFile(program: ts.Program, filename: string, text: string, jsx: boolean): TSESTree.Program {

@@ -13,6 +13,7 @@ import {
   findExport,
   forgetFileStats,
   loadModule,
+  moduleParses,
   rememberLintedModule,
   resolveRelativeModule,
   useProgramSourceFiles,
@@ -97,11 +98,15 @@ describe('loadModule', () => {
     const typedFile = path.join(dir, 'd.ts');
     const program = ts.createProgram([typedFile], { noEmit: true, skipLibCheck: true });
     expect(program.getSourceFile(typedFile)?.text).toBe(text);
+    const before = { ...moduleParses };
     nextFile();
     useProgramSourceFiles(program);
     const fromProgram = loadModule(typedFile);
+    expect(moduleParses.fromProgram - before.fromProgram).toBe(1);
     nextFile();
     const fromText = loadModule(path.join(dir, 'e.ts'));
+    expect(moduleParses.fromProgram - before.fromProgram).toBe(1);
+    expect(moduleParses.fromText - before.fromText).toBe(1);
     expect(fromProgram && shape(fromProgram.ast)).toEqual(fromText && shape(fromText.ast));
     // Parents are set, as the analysis walks upwards.
     const declaration = fromProgram?.ast.body[1];

@@ -4,6 +4,18 @@ import rule, { type MessageIds, type Options } from '../../src/rules/require-cac
 import { fixtureFile, typedRuleTester, untypedRuleTester } from '../rule-tester.js';
 
 const valid: (string | ValidTestCase<Options>)[] = [
+  // A callback-style delete of a key that starts with a slash is a delete, not a route: the
+  // receiver is a Redis client, even in a file that also serves HTTP
+  `import Redis from 'ioredis';
+import express from 'express';
+const redis = new Redis();
+export const app = express();
+export async function keepReport(body: string) {
+  await redis.set('/report/daily', body);
+}
+export function dropReport() {
+  redis.del('/report/daily', () => undefined);
+}`,
   // A key that starts with a slash is still deleted when a delete names it
   `import Redis from 'ioredis';
 const redis = new Redis();
@@ -171,6 +183,40 @@ export const put = (id: string) => lru.set(\`user:\${id}\`, id);`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // A DELETE route with a named handler is a route too
+    code: `import Redis from 'ioredis';
+import { Router } from 'express';
+const redis = new Redis();
+export const reports = Router();
+export const keepReport = (id: string, body: string) => redis.set(\`/report/\${id}\`, body);
+async function removeReport(_req: unknown, res: { sendStatus(code: number): void }) {
+  res.sendStatus(204);
+}
+reports.delete('/report/:id', removeReport);`,
+    errors: [
+      {
+        messageId: 'noInvalidation',
+        line: 5,
+        data: { client: 'ioredis', method: 'set', family: '/report/*' },
+        suggestions: [
+          {
+            messageId: 'addTtl',
+            data: { ttl: '3600 seconds' },
+            output: `import Redis from 'ioredis';
+import { Router } from 'express';
+const redis = new Redis();
+export const reports = Router();
+export const keepReport = (id: string, body: string) => redis.set(\`/report/\${id}\`, body, 'EX', 3600);
+async function removeReport(_req: unknown, res: { sendStatus(code: number): void }) {
+  res.sendStatus(204);
+}
+reports.delete('/report/:id', removeReport);`,
+          },
+        ],
+      },
+    ],
+  },
   {
     // Registering a DELETE route whose path looks like the keys deletes nothing from Redis
     code: `import Redis from 'ioredis';
