@@ -154,6 +154,29 @@ const BUILTIN_CONSTRUCTORS = new Set([
   'RegExp', 'Set', 'TextDecoder', 'TextEncoder', 'TypeError', 'URL', 'URLSearchParams', 'WeakMap', 'WeakRef', 'WeakSet',
 ]);
 
+/** ECMAScript's own globals: namespaces and constructors no library declares. */
+const LANGUAGE_GLOBALS = new Set([
+  ...BUILTIN_CONSTRUCTORS, 'BigInt', 'Boolean', 'Intl', 'JSON', 'Math', 'Number', 'Reflect', 'String', 'Symbol',
+  'decodeURIComponent', 'encodeURIComponent', 'isFinite', 'isNaN', 'parseFloat', 'parseInt',
+]);
+
+/**
+ * Written types that cannot denote a library's instance: a function type such as a `keyOf`
+ * callback, primitives, literals, arrays, tuples and object literal types. (`any`, `unknown`
+ * and type references are left to the checker.)
+ */
+const PLAIN_TYPE_ANNOTATIONS = new Set<AST_NODE_TYPES>([
+  AST_NODE_TYPES.TSFunctionType, AST_NODE_TYPES.TSStringKeyword, AST_NODE_TYPES.TSNumberKeyword,
+  AST_NODE_TYPES.TSBooleanKeyword, AST_NODE_TYPES.TSBigIntKeyword, AST_NODE_TYPES.TSSymbolKeyword,
+  AST_NODE_TYPES.TSVoidKeyword, AST_NODE_TYPES.TSUndefinedKeyword, AST_NODE_TYPES.TSNullKeyword,
+  AST_NODE_TYPES.TSNeverKeyword, AST_NODE_TYPES.TSLiteralType, AST_NODE_TYPES.TSTemplateLiteralType,
+  AST_NODE_TYPES.TSArrayType, AST_NODE_TYPES.TSTupleType, AST_NODE_TYPES.TSTypeLiteral,
+]);
+
+function hasPlainAnnotation(name: TSESTree.Node): boolean {
+  return name.type === AST_NODE_TYPES.Identifier && name.typeAnnotation !== undefined && PLAIN_TYPE_ANNOTATIONS.has(name.typeAnnotation.typeAnnotation.type);
+}
+
 /**
  * A literal, a function, `new Map()` of an unshadowed global, or a never-reassigned variable
  * initialised with one of those.
@@ -176,9 +199,13 @@ function isPlainValue(analysis: FileAnalysis, input: TSESTree.Node, depth: numbe
     case AST_NODE_TYPES.Identifier: {
       if (depth > 2) return false;
       const variable = findVariable(analysis, node);
-      const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (!variable || variable.defs.length === 0) return LANGUAGE_GLOBALS.has(node.name);
+      const definition = variable.defs.length === 1 ? variable.defs[0] : undefined;
+      // A function the project declares is code, not a client or a queue.
+      if (definition?.type === DefinitionType.FunctionName) return true;
+      if ((definition?.type === DefinitionType.Parameter || definition?.type === DefinitionType.Variable) && hasPlainAnnotation(definition.name)) return true;
       if (definition?.type !== DefinitionType.Variable || !definition.node.init || definition.node.id.type !== AST_NODE_TYPES.Identifier) return false;
-      if (variable?.references.some((reference) => reference.isWrite() && !reference.init)) return false;
+      if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;
       return isPlainValue(analysis, definition.node.init, depth + 1);
     }
     default:
@@ -193,6 +220,17 @@ function isPlainValue(analysis: FileAnalysis, input: TSESTree.Node, depth: numbe
 function typedKindOf(analysis: FileAnalysis, node: TSESTree.Node): string | undefined | null {
   const types = analysis.types;
   if (!types) return null;
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    // Asked at a reference, the checker runs flow analysis back to the declaration, every time
+    // (a module's `redis` is asked about hundreds of times); asked at the declaration it reads
+    // the binding's cached type. Narrowing at the reference is lost, which matters only for a
+    // declared `any`/`unknown`: then the reference is asked after all.
+    const declaration = stableDeclarationName(analysis, node);
+    if (declaration && declaration !== node) {
+      const declared = memoize(analysis, 'typedKindOf', declaration, null, () => typedKindOf(analysis, declaration));
+      if (declared !== null) return declared;
+    }
+  }
   const tsNode = types.services.esTreeNodeToTSNodeMap.get(node);
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- nodes synthesized by other parsers have no mapping
   if (!tsNode) return null;
@@ -202,6 +240,23 @@ function typedKindOf(analysis: FileAnalysis, node: TSESTree.Node): string | unde
   // chain is still worth tracing by syntax (Prisma 7 delegates, builder chains); everything
   // else stays unknown on purpose.
   return undefined;
+}
+
+/**
+ * The name a binding is declared with, when every reference sees the value it was declared
+ * with: a value import, or a single parameter or variable declaration never assigned again.
+ */
+function stableDeclarationName(analysis: FileAnalysis, node: TSESTree.Identifier): TSESTree.Identifier | undefined {
+  const variable = findVariable(analysis, node);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || !definition || definition.name.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (definition.type === DefinitionType.ImportBinding) {
+    const declaration = importDeclarationOf(definition.node);
+    return declaration.type === AST_NODE_TYPES.ImportDeclaration && declaration.importKind !== 'type' ? definition.name : undefined;
+  }
+  if (definition.type !== DefinitionType.Parameter && definition.type !== DefinitionType.Variable) return undefined;
+  if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+  return definition.name;
 }
 
 function traceValue(analysis: FileAnalysis, input: TSESTree.Node, depth: number): Trace | undefined {

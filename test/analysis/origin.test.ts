@@ -1,3 +1,4 @@
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 import { exportOf, kindOf } from '../../src/analysis/index.js';
@@ -111,6 +112,60 @@ const queue = makeQueue();
 probe(queue);`;
     expect(kind(true, code)).toEqual(['bullmq.queue']);
     expect(kind(false, code)).toEqual(['-']);
+  });
+});
+
+describe('kindOf asks the checker only where syntax cannot tell', () => {
+  /** The answers, and for each question the checker was asked: whether it was asked at a declaration. */
+  function askedAt(code: string): { answers: string[]; atDeclaration: boolean[] } {
+    const atDeclaration: boolean[] = [];
+    const answers = probe(
+      code,
+      (analysis, node) => {
+        const checker = analysis.types?.checker;
+        if (!checker) throw new Error('expected type information');
+        const original = checker.getTypeAtLocation.bind(checker);
+        checker.getTypeAtLocation = (tsNode) => {
+          atDeclaration.push(ts.isVariableDeclaration(tsNode.parent) || ts.isParameter(tsNode.parent));
+          return original(tsNode);
+        };
+        try {
+          return kindOf(analysis, node);
+        } finally {
+          checker.getTypeAtLocation = original;
+        }
+      },
+      { typed: true },
+    );
+    return { answers, atDeclaration };
+  }
+
+  it('asks once per binding, at its declaration, however often it is referenced', () => {
+    expect(
+      askedAt(`import { Queue } from 'bullmq';
+function makeQueue(): Queue { return new Queue('q'); }
+const queue = makeQueue();
+probe(queue); probe(queue); probe(queue);`),
+    ).toEqual({ answers: ['bullmq.queue', 'bullmq.queue', 'bullmq.queue'], atDeclaration: [true] });
+  });
+
+  it('does not ask about project functions, function-typed or primitive bindings, or language globals', () => {
+    expect(
+      askedAt(`function helper() { return 1; }
+function group(keyOf: (item: string) => string, count: number, tags: string[]) {
+  probe(keyOf); probe(count); probe(tags); probe(helper); probe(Promise); probe(Math); probe(JSON);
+}
+export { group };`),
+    ).toEqual({ answers: ['-', '-', '-', '-', '-', '-', '-'], atDeclaration: [] });
+  });
+
+  it('still asks at the reference when the declaration says any or unknown, so narrowing counts', () => {
+    const code = `import { Queue } from 'bullmq';
+declare const input: unknown;
+if (input instanceof Queue) probe(input);
+export function take(value: any) { if (value instanceof Queue) probe(value); }`;
+    expect(kind(true, code)).toEqual(['bullmq.queue', 'bullmq.queue']);
+    expect(kind(false, code)).toEqual(['-', '-']);
   });
 });
 
