@@ -42,30 +42,33 @@ function computeFacts(types: TypeInfo): ProgramFacts {
   const record = (target: ts.Node, info: HandlerInfo) => {
     if (!handlers.has(target)) handlers.set(target, info);
   };
-  const visit = (node: ts.Node): void => {
+  // One walk of the project collects both the function names that gate the checker and the
+  // registration-shaped calls; the calls are examined once every name is known.
+  const registrations: ts.CallExpression[] = [];
+  const workerConstructions: ts.NewExpression[] = [];
+  const names = collectNames(program, (node) => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-      const method = node.expression.name.text;
-      // Syntax first: only registration-shaped calls passing a function only this walk can
-      // connect to its registration reach the checker's (often generic) receiver type.
-      if (REGISTRATION_METHODS.has(method)) {
-        const targets = referencedFunctions(program, checker, node, node.arguments);
-        if (targets.size > 0) {
-          const kind = kindOfType(checker, checker.getTypeAtLocation(node.expression.expression));
-          if (kind) registration(node, method, kind, targets, record);
-        }
-      }
-    } else if (ts.isNewExpression(node) && node.arguments?.[1]) {
-      const target = referencedFunctions(program, checker, node, [node.arguments[1]]).get(node.arguments[1]);
-      if (target) {
-        const kind = kindOfType(checker, checker.getTypeAtLocation(node));
-        const worker = workerConstructors.find((entry) => entry.kind === kind);
-        if (worker) record(target, { type: 'retryable', framework: worker.framework, retryReason: 'job' });
-      }
+      if (REGISTRATION_METHODS.has(node.expression.name.text) && node.arguments.some(isReference)) registrations.push(node);
+    } else if (ts.isNewExpression(node) && node.arguments?.[1] && isReference(node.arguments[1])) {
+      workerConstructions.push(node);
     }
-    ts.forEachChild(node, visit);
-  };
-  for (const sourceFile of program.getSourceFiles()) {
-    if (isProjectSourceFile(sourceFile)) visit(sourceFile);
+  });
+  for (const node of registrations) {
+    // Syntax first: only a call passing a function only this walk can connect to its
+    // registration reaches the checker's (often generic) receiver type.
+    const targets = referencedFunctions(names, checker, node, node.arguments);
+    if (targets.size === 0) continue;
+    const expression = node.expression as ts.PropertyAccessExpression;
+    const kind = kindOfType(checker, checker.getTypeAtLocation(expression.expression));
+    if (kind) registration(node, expression.name.text, kind, targets, record);
+  }
+  for (const node of workerConstructions) {
+    const processor = node.arguments?.[1];
+    const target = processor && referencedFunctions(names, checker, node, [processor]).get(processor);
+    if (!target) continue;
+    const kind = kindOfType(checker, checker.getTypeAtLocation(node));
+    const worker = workerConstructors.find((entry) => entry.kind === kind);
+    if (worker) record(target, { type: 'retryable', framework: worker.framework, retryReason: 'job' });
   }
   return { handlers };
 }
@@ -75,9 +78,8 @@ function computeFacts(types: TypeInfo): ProgramFacts {
  * functions, and functions declared by name in the calling file (`function createOrder` or
  * `const createOrder = async () => …`), are found from the ESTree side by their references.
  */
-function referencedFunctions(program: ts.Program, checker: ts.TypeChecker, call: ts.Node, args: readonly ts.Expression[]): Map<ts.Expression, ts.Node> {
+function referencedFunctions(names: ReadonlySet<string>, checker: ts.TypeChecker, call: ts.Node, args: readonly ts.Expression[]): Map<ts.Expression, ts.Node> {
   const targets = new Map<ts.Expression, ts.Node>();
-  const names = projectFunctionNames(program);
   for (const argument of args) {
     if (!isReference(argument)) continue;
     // `redis.get(key)`, `map.set(id, user.name)`: no project function has that name.
@@ -159,8 +161,11 @@ const functionNamesByProgram = new WeakMap<ts.Program, ReadonlySet<string>>();
  * when no project function is called `json`, the answer is known without it.
  */
 export function projectFunctionNames(program: ts.Program): ReadonlySet<string> {
-  const existing = functionNamesByProgram.get(program);
-  if (existing) return existing;
+  return functionNamesByProgram.get(program) ?? collectNames(program, () => undefined);
+}
+
+/** Walks the project's own files once, collecting function names and showing every node to `also`. */
+function collectNames(program: ts.Program, also: (node: ts.Node) => void): ReadonlySet<string> {
   const names = new Set<string>();
   const visit = (node: ts.Node): void => {
     let name: string | undefined;
@@ -169,6 +174,7 @@ export function projectFunctionNames(program: ts.Program): ReadonlySet<string> {
       name = staticName(node.name);
     }
     if (name !== undefined) names.add(name);
+    also(node);
     ts.forEachChild(node, visit);
   };
   for (const sourceFile of program.getSourceFiles()) {
