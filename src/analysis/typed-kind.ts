@@ -31,20 +31,23 @@ export function kindOfType(checker: ts.TypeChecker, type: ts.Type): TypedAnswer 
   return searchType(checker, type, 0);
 }
 
-function searchType(checker: ts.TypeChecker, type: ts.Type, depth: number): string | undefined {
+function searchType(checker: ts.TypeChecker, type: ts.Type, depth: number): TypedAnswer {
   if (depth > 6) return undefined;
   if (type.isUnion() || type.isIntersection()) {
+    let unresolved = false;
     for (const part of type.types) {
       if ((part.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)) !== 0) continue;
       const found = searchType(checker, part, depth + 1);
       if (found) return found;
+      if (found === null) unresolved = true;
     }
     // An alias of an intersection (node-redis's RedisClientType) is named by the alias.
-    return fromSymbol(type.aliasSymbol);
+    return fromSymbol(type.aliasSymbol) ?? (unresolved ? null : undefined);
   }
   if (type.flags & ts.TypeFlags.TypeParameter) {
+    // An unconstrained parameter's constraint is `unknown`: that is not a missing package.
     const constraint = checker.getBaseConstraintOfType(type);
-    return constraint && constraint !== type ? searchType(checker, constraint, depth + 1) : undefined;
+    return constraint && constraint !== type && !isUnknownType(constraint) ? searchType(checker, constraint, depth + 1) : undefined;
   }
   const fromAlias = fromSymbol(type.aliasSymbol);
   if (fromAlias) return fromAlias;
@@ -70,17 +73,36 @@ function fromSymbol(symbol: ts.Symbol | undefined): string | undefined {
   return undefined;
 }
 
-function fromBaseTypes(checker: ts.TypeChecker, type: ts.Type, depth: number): string | undefined {
+/**
+ * A project class whose base class the checker cannot resolve (`class Group extends Model` with
+ * sequelize's types not installed) could be any library's subclass: `null` hands the question to
+ * import tracking, which reads the `extends` clause.
+ */
+function fromBaseTypes(checker: ts.TypeChecker, type: ts.Type, depth: number): TypedAnswer {
   const isReference = (type.flags & ts.TypeFlags.Object) !== 0 && ((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) !== 0;
   const target = isReference ? (type as ts.TypeReference).target : type;
   if (!(target.flags & ts.TypeFlags.Object)) return undefined;
   const objectFlags = (target as ts.ObjectType).objectFlags;
   if (!(objectFlags & (ts.ObjectFlags.Class | ts.ObjectFlags.Interface))) return undefined;
-  for (const base of checker.getBaseTypes(target as ts.InterfaceType)) {
+  const bases = checker.getBaseTypes(target as ts.InterfaceType);
+  // The checker drops a base class it cannot resolve instead of returning an error type.
+  let unresolved = bases.length === 0 && hasExtendsClause(target.getSymbol());
+  for (const base of bases) {
+    if (isUnknownType(base)) {
+      unresolved = true;
+      continue;
+    }
     const found = searchType(checker, base, depth + 1);
     if (found) return found;
+    if (found === null) unresolved = true;
   }
-  return undefined;
+  return unresolved ? null : undefined;
+}
+
+function hasExtendsClause(symbol: ts.Symbol | undefined): boolean {
+  return (symbol?.getDeclarations() ?? []).some(
+    (declaration) => ts.isClassLike(declaration) && (declaration.heritageClauses ?? []).some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword),
+  );
 }
 
 /** `typeof Queue` has the class's symbol too; only its instances are queues. */
@@ -90,12 +112,14 @@ function isClassConstructorType(checker: ts.TypeChecker, symbol: ts.Symbol, type
   return type !== declared && (type as ts.TypeReference).target !== declared;
 }
 
-function staticSide(checker: ts.TypeChecker, type: ts.Type, depth: number): string | undefined {
+function staticSide(checker: ts.TypeChecker, type: ts.Type, depth: number): TypedAnswer {
+  let unresolved = false;
   for (const signature of type.getConstructSignatures()) {
     const instanceKind = searchType(checker, signature.getReturnType(), depth + 1);
     if (instanceKind) return staticKinds[instanceKind];
+    if (instanceKind === null) unresolved = true;
   }
-  return undefined;
+  return unresolved ? null : undefined;
 }
 
 /**

@@ -13,8 +13,8 @@ export type Question = (analysis: FileAnalysis, node: TSESTree.Node) => string |
  * Runs `question` on the argument of every `probe(...)` call in `code` and returns the answers
  * in source order ('-' for undefined). `probe` is declared in the snippet so typed mode accepts it.
  */
-export function probe(code: string, question: Question, options: { typed: boolean; filename?: string }): string[] {
-  const linter = new Linter({ configType: 'flat' });
+export function probe(code: string, question: Question, options: { typed: boolean; filename?: string; tsconfigRootDir?: string }): string[] {
+  const linter = new Linter({ configType: 'flat', ...(options.tsconfigRootDir ? { cwd: options.tsconfigRootDir } : {}) });
   const filename = options.filename ?? path.join(fixturesDir, 'file.ts');
   const messages = linter.verify(
     `declare function probe(value: unknown): void;\n${code}`,
@@ -23,7 +23,7 @@ export function probe(code: string, question: Question, options: { typed: boolea
         files: ['**/*.ts', '**/*.tsx'],
         languageOptions: {
           parser: tsParser,
-          parserOptions: options.typed ? { projectService: true, tsconfigRootDir: fixturesDir } : {},
+          parserOptions: options.typed ? { projectService: true, tsconfigRootDir: options.tsconfigRootDir ?? fixturesDir } : {},
         },
         plugins: {
           probe: {

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -103,6 +107,23 @@ const fromBullmq = new (await import('bullmq')).Queue('q');
 probe(queue); probe(fromBullmq);`,
       ),
     ).toEqual(['-', 'bullmq.queue']);
+  });
+
+  it('falls back to import tracking for a project class whose library base class does not resolve', () => {
+    // A project checked out without node_modules: the checker sees `Model` as an error type.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalability-no-deps-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext' }, include: ['*.ts'] }));
+      fs.writeFileSync(path.join(dir, 'models.ts'), `import { Model } from 'sequelize';\nexport class Group extends Model {}\nexport class Plain {}\n`);
+      const code = `import { Group, Plain } from './models.js';\nprobe(Group); probe(Plain);`;
+      const filename = path.join(dir, 'use.ts');
+      fs.writeFileSync(filename, `declare function probe(value: unknown): void;\n${code}`);
+      const untyped = probe(code, (analysis, node) => kindOf(analysis, node), { typed: false, filename, tsconfigRootDir: dir });
+      expect(untyped[0]).not.toBe('-');
+      expect(probe(code, (analysis, node) => kindOf(analysis, node), { typed: true, filename, tsconfigRootDir: dir })).toEqual(untyped);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('uses the checker where syntax cannot tell: a value returned by a project function', () => {
