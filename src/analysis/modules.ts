@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 
 import { analyze } from '@typescript-eslint/scope-manager';
 import { parse, parseAndGenerateServices } from '@typescript-eslint/typescript-estree';
@@ -10,8 +9,7 @@ import type ts from 'typescript';
 import { DEFAULT_SETTINGS, type ScalabilitySettings } from '../settings.js';
 import { staticMemberName } from './ast.js';
 import { type FileAnalysis, findVariable, registerAnalysis } from './file-analysis.js';
-
-const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+import { fileModified, isRelativeSpecifier, resolveImport } from './resolve.js';
 
 /**
  * Project files other files' questions look into, like eslint-plugin-import-x's export map:
@@ -40,59 +38,15 @@ function markUsed(analysis: FileAnalysis): FileAnalysis {
   return analysis;
 }
 
-export function isRelativeSpecifier(specifier: string): boolean {
-  return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
-}
-
-/** Resolves a relative import the way TypeScript's bundler/NodeNext resolution would find source. */
-export function resolveRelativeModule(fromFile: string, specifier: string): string | undefined {
-  if (!isRelativeSpecifier(specifier)) return undefined;
-  const base = path.resolve(path.dirname(fromFile), specifier);
-  const withoutJs = base.replace(/\.(c|m)?jsx?$/u, '');
-  const candidates = [
-    base,
-    ...SOURCE_EXTENSIONS.map((extension) => withoutJs + extension),
-    ...SOURCE_EXTENSIONS.map((extension) => path.join(base, `index${extension}`)),
-  ];
-  for (const candidate of candidates) {
-    if (isSourceFile(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function isSourceFile(candidate: string): boolean {
-  if (candidate.endsWith('.d.ts')) return false;
-  if (!SOURCE_EXTENSIONS.some((extension) => candidate.endsWith(extension))) return false;
-  return fileModified(candidate) !== undefined;
-}
+export { fileModified, forgetFileStats, isRelativeSpecifier, resolveImport, resolveRelativeModule } from './resolve.js';
 
 /**
- * While one file is linted, every rule and every handler asks about the same few imported
- * files: one `stat` each is enough. The answers are dropped when the next file's analysis
- * starts (a codemod rewrites files between two synchronous runs) and at the next microtask, so
- * an edit between two files' lints is always seen.
+ * True when `specifier`, imported from `fromFile`, names the project's own code: a relative
+ * import, or one that a tsconfig alias, a package.json `imports` entry or a workspace package
+ * resolves to a source file. Anything else is a package, tracked by its name.
  */
-const statsThisTurn = new Map<string, number | null>();
-
-export function forgetFileStats(): void {
-  statsThisTurn.clear();
-}
-
-/** The file's modification time, or undefined when it is not a regular file. */
-function fileModified(filename: string): number | undefined {
-  const cached = statsThisTurn.get(filename);
-  if (cached !== undefined) return cached ?? undefined;
-  if (statsThisTurn.size === 0) queueMicrotask(() => { statsThisTurn.clear(); });
-  let mtimeMs: number | null = null;
-  try {
-    // Most candidates of a relative import do not exist; an exception for each costs more than the stat.
-    const stats = fs.statSync(filename, { throwIfNoEntry: false });
-    if (stats?.isFile()) mtimeMs = stats.mtimeMs;
-  } catch {
-    // Unreadable: not a module we can look into.
-  }
-  statsThisTurn.set(filename, mtimeMs);
-  return mtimeMs ?? undefined;
+export function isProjectImport(fromFile: string, specifier: string): boolean {
+  return isRelativeSpecifier(specifier) || resolveImport(fromFile, specifier) !== undefined;
 }
 
 export function loadModule(
@@ -283,7 +237,7 @@ function exportFromStatement(
         if (moduleExportName(specifier.exported) !== name) continue;
         const local = moduleExportName(specifier.local);
         if (statement.source) {
-          const target = resolveRelativeModule(analysis.filename, statement.source.value);
+          const target = resolveImport(analysis.filename, statement.source.value);
           const module = target ? loadModule(target, analysis.settings, analysis.cwd) : undefined;
           return module ? findExport(module, local, seen) : undefined;
         }
@@ -299,7 +253,7 @@ function exportFromStatement(
     }
     case AST_NODE_TYPES.ExportAllDeclaration: {
       if (statement.exported) return undefined;
-      const target = resolveRelativeModule(analysis.filename, statement.source.value);
+      const target = resolveImport(analysis.filename, statement.source.value);
       const module = target ? loadModule(target, analysis.settings, analysis.cwd) : undefined;
       return module ? findExport(module, name, seen) : undefined;
     }

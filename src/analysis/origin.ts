@@ -8,7 +8,7 @@ import { staticMemberName, staticString, unwrap } from './ast.js';
 import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
 import { modelBaseClasses } from './libraries/databases.js';
 import type { ExportRef } from './libraries/types.js';
-import { findExport, isRelativeSpecifier, loadModule, resolveRelativeModule } from './modules.js';
+import { findExport, isProjectImport, loadModule, resolveImport } from './modules.js';
 import {
   callResultKind,
   exportKey,
@@ -127,7 +127,7 @@ function isPackageRooted(analysis: FileAnalysis, callee: TSESTree.Node): boolean
   if (definition?.type !== DefinitionType.ImportBinding) return false;
   const declaration = importDeclarationOf(definition.node);
   if (declaration.type === AST_NODE_TYPES.TSImportEqualsDeclaration) return false;
-  return !isRelativeSpecifier(declaration.source.value) && declaration.importKind !== 'type';
+  return !isProjectImport(analysis.filename, declaration.source.value) && declaration.importKind !== 'type';
 }
 
 /** The module export an expression denotes (`fs.readFileSync` → fs:readFileSync). */
@@ -296,7 +296,7 @@ function traceCall(analysis: FileAnalysis, node: TSESTree.CallExpression, depth:
   const required = requiredModule(node);
   if (required !== undefined) {
     // `module.exports = mongoose.model(...)` in a project file, required from another.
-    if (isRelativeSpecifier(required)) return traceLocalModuleExport(analysis, required, ['default'], depth);
+    if (isProjectImport(analysis.filename, required)) return traceLocalModuleExport(analysis, required, ['default'], depth);
     return { export: { package: required, path: [] } };
   }
   const callee = unwrap(node.callee);
@@ -342,6 +342,10 @@ function traceMember(analysis: FileAnalysis, node: TSESTree.MemberExpression, de
   if (target?.kind) {
     const kind = memberKind(target.kind, name);
     return kind ? { kind } : undefined;
+  }
+  if (!target) {
+    const fromStatic = traceStaticMember(analysis, node.object, name, depth + 1);
+    if (fromStatic) return fromStatic;
   }
   // A typed member of an object the checker knows (e.g. a Prisma delegate reached through a
   // service field) is answered by the checker in kindOf; nothing more to trace here.
@@ -442,7 +446,7 @@ function traceVariable(analysis: FileAnalysis, variable: Scope.Variable, depth: 
         const key = destructuredKey(id, variable.name);
         const init = unwrap(declarator.init);
         const relativeRequire = init.type === AST_NODE_TYPES.CallExpression ? requiredModule(init) : undefined;
-        if (key !== undefined && relativeRequire !== undefined && isRelativeSpecifier(relativeRequire)) {
+        if (key !== undefined && relativeRequire !== undefined && isProjectImport(analysis.filename, relativeRequire)) {
           return traceLocalModuleExport(analysis, relativeRequire, [key], depth);
         }
         const source = key === undefined ? undefined : traceValue(analysis, declarator.init, depth + 1);
@@ -536,7 +540,7 @@ function traceImport(
   if (source === undefined || imported === undefined) return undefined;
   const declared = declaredValueKind(analysis, source, imported);
   if (declared) return { kind: declared };
-  if (isRelativeSpecifier(source)) return traceLocalModuleExport(analysis, source, imported, depth);
+  if (isProjectImport(analysis.filename, source)) return traceLocalModuleExport(analysis, source, imported, depth);
   return { export: { package: normalizeModule(source), path: imported } };
 }
 
@@ -547,7 +551,7 @@ function traceLocalModuleExport(
   imported: readonly string[],
   depth: number,
 ): Trace | undefined {
-  const target = resolveRelativeModule(analysis.filename, source);
+  const target = resolveImport(analysis.filename, source);
   if (!target) return undefined;
   const module = loadModule(target, analysis.settings, analysis.cwd);
   const name = imported[0];
@@ -577,8 +581,8 @@ function matchesFileSpecifier(analysis: FileAnalysis, source: string, path: stri
   if (path === undefined) return true;
   if (source === path) return true;
   const strip = (value: string) => value.replace(/\.(c|m)?[jt]sx?$/u, '').replace(/^\.\//u, '');
-  if (isRelativeSpecifier(source)) {
-    const resolved = resolveRelativeModule(analysis.filename, source);
+  if (isProjectImport(analysis.filename, source)) {
+    const resolved = resolveImport(analysis.filename, source);
     if (resolved && strip(resolved).endsWith(strip(path))) return true;
   }
   return strip(source).endsWith(strip(path));
@@ -646,19 +650,65 @@ function kindOfExportedType(pkg: string, path: readonly string[]): string | unde
  * or as a type annotation. The class may be in this file or behind a relative import.
  */
 function projectSubclassKind(analysis: FileAnalysis, input: TSESTree.Node, depth: number): string | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const found = projectClassOf(analysis, input);
+  if (!found?.node.superClass) return undefined;
+  const base = traceValue(found.analysis, found.node.superClass, depth + 1)?.export;
+  return base ? kindConstructedBy(base) : projectSubclassKind(found.analysis, found.node.superClass, depth + 1);
+}
+
+interface ProjectClass {
+  readonly analysis: FileAnalysis;
+  readonly node: TSESTree.ClassDeclaration;
+}
+
+/** The project class an identifier names: declared in this file, or imported (named or default) from a project file. */
+function projectClassOf(analysis: FileAnalysis, input: TSESTree.Node): ProjectClass | undefined {
   const node = unwrap(input);
-  if (depth > MAX_DEPTH || node.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
   const definition = findVariable(analysis, node)?.defs[0];
   let found: { analysis: FileAnalysis; node: TSESTree.Node } | undefined;
   if (definition?.type === DefinitionType.ClassName) found = { analysis, node: definition.node };
-  else if (definition?.type === DefinitionType.ImportBinding && definition.node.type === AST_NODE_TYPES.ImportSpecifier) {
+  else if (
+    definition?.type === DefinitionType.ImportBinding &&
+    (definition.node.type === AST_NODE_TYPES.ImportSpecifier || definition.node.type === AST_NODE_TYPES.ImportDefaultSpecifier)
+  ) {
     const declaration = importDeclarationOf(definition.node);
-    const file = declaration.type === AST_NODE_TYPES.ImportDeclaration ? resolveRelativeModule(analysis.filename, declaration.source.value) : undefined;
+    const file = declaration.type === AST_NODE_TYPES.ImportDeclaration ? resolveImport(analysis.filename, declaration.source.value) : undefined;
     const module = file ? loadModule(file, analysis.settings, analysis.cwd) : undefined;
-    const imported = definition.node.imported;
-    found = module ? findExport(module, imported.type === AST_NODE_TYPES.Identifier ? imported.name : imported.value) : undefined;
+    const specifier = definition.node;
+    const exported = specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : (specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value);
+    found = module ? findExport(module, exported) : undefined;
   }
-  if (found?.node.type !== AST_NODE_TYPES.ClassDeclaration || !found.node.superClass) return undefined;
-  const base = traceValue(found.analysis, found.node.superClass, depth + 1)?.export;
-  return base ? kindConstructedBy(base) : projectSubclassKind(found.analysis, found.node.superClass, depth + 1);
+  return found?.node.type === AST_NODE_TYPES.ClassDeclaration ? { analysis: found.analysis, node: found.node } : undefined;
+}
+
+/**
+ * `RedisAdapter.defaultClient`: a static field or getter of a project class. Its written type
+ * says what it holds; without one, its initialiser or the getter's returned value does.
+ */
+function traceStaticMember(analysis: FileAnalysis, object: TSESTree.Node, name: string, depth: number): Trace | undefined {
+  const found = projectClassOf(analysis, object);
+  if (!found) return undefined;
+  for (const member of found.node.body.body) {
+    if (member.type !== AST_NODE_TYPES.PropertyDefinition && member.type !== AST_NODE_TYPES.MethodDefinition) continue;
+    if (!member.static || member.computed || member.key.type !== AST_NODE_TYPES.Identifier || member.key.name !== name) continue;
+    if (member.type === AST_NODE_TYPES.PropertyDefinition) {
+      const annotated = kindOfAnnotation(found.analysis, member.typeAnnotation?.typeAnnotation, depth + 1);
+      if (annotated) return { kind: annotated };
+      return member.value ? traceValue(found.analysis, member.value, depth + 1) : undefined;
+    }
+    if (member.kind === 'get') {
+      const annotated = kindOfAnnotation(found.analysis, member.value.returnType?.typeAnnotation, depth + 1);
+      if (annotated) return { kind: annotated };
+      const returned = singleReturnedValue(member.value.body);
+      return returned ? traceValue(found.analysis, returned, depth + 1) : undefined;
+    }
+  }
+  return undefined;
+}
+
+function singleReturnedValue(body: TSESTree.BlockStatement | null | undefined): TSESTree.Expression | undefined {
+  const returns = (body?.body ?? []).filter((statement): statement is TSESTree.ReturnStatement => statement.type === AST_NODE_TYPES.ReturnStatement);
+  return returns.length === 1 ? (returns[0]?.argument ?? undefined) : undefined;
 }

@@ -7,7 +7,7 @@ import ts from 'typescript';
 
 import { type FunctionNode, isFunctionNode, staticMemberName, unwrap, walk } from './ast.js';
 import { type FileAnalysis, findVariable, memoTable } from './file-analysis.js';
-import { findExport, isRelativeSpecifier, loadModule, resolveRelativeModule } from './modules.js';
+import { findExport, loadModule, resolveImport } from './modules.js';
 import { enclosingClass } from './origin.js';
 import { functionDeclarationOf, projectFunctionNames } from './program-facts.js';
 
@@ -193,7 +193,6 @@ function importedFunction(
   namespaceMember = false,
 ): CallTarget | undefined {
   const source = declaration.source.value;
-  if (!isRelativeSpecifier(source)) return undefined;
   let exportedName = localName;
   if (!namespaceMember) {
     const specifier = declaration.specifiers.find((candidate) => candidate.local.name === localName);
@@ -205,7 +204,8 @@ function importedFunction(
           ? specifier.imported.name
           : specifier.imported.value;
   }
-  const file = resolveRelativeModule(analysis.filename, source);
+  // Relative imports, tsconfig aliases, `#` imports and workspace packages; a package is no project function.
+  const file = resolveImport(analysis.filename, source);
   const module = file ? loadModule(file, analysis.settings, analysis.cwd) : undefined;
   const binding = module ? findExport(module, exportedName) : undefined;
   if (!binding) return undefined;
@@ -248,21 +248,32 @@ function typedTarget(analysis: FileAnalysis, callee: TSESTree.Node): CallTarget 
     const fn = own && (isFunctionNode(own) ? own : own.type === AST_NODE_TYPES.MethodDefinition ? own.value : undefined);
     return fn && isFunctionNode(fn) ? { analysis, fn, name } : undefined;
   }
-  // Another file: read it the way relative imports are read, and find the same function by position.
+  // Another file: read it the way imports are read, and find the same function by position.
   const module = loadModule(sourceFile.fileName, analysis.settings, analysis.cwd);
   if (!module) return undefined;
-  const start = declaration.getStart(sourceFile);
+  const found = functionAt(module.ast, declaration.getStart(sourceFile), declaration.getEnd());
+  return found ? { analysis: module, fn: found, name } : undefined;
+}
+
+/**
+ * The ESTree function for a TypeScript declaration spanning `start`–`end`. Both trees end a
+ * declaration at the same offset, but they may start it differently: TypeScript counts
+ * `export` and `export default` as modifiers of a function declaration, ESTree puts them on
+ * the enclosing export statement. So the outermost function (or method) ending at `end` and
+ * starting within the declaration is the one.
+ */
+function functionAt(root: TSESTree.Program, start: number, end: number): FunctionNode | undefined {
   let found: FunctionNode | undefined;
-  walk(module.ast, (node) => {
+  walk(root, (node) => {
     if (found) return false;
-    if (node.range[1] < start || node.range[0] > start) return false;
-    if (node.range[0] === start) {
+    if (node.range[1] < end || node.range[0] > end) return false;
+    if (node.range[1] === end && node.range[0] >= start) {
       if (isFunctionNode(node)) found = node;
       else if (node.type === AST_NODE_TYPES.MethodDefinition) found = node.value as FunctionNode;
     }
     return undefined;
   });
-  return found ? { analysis: module, fn: found, name } : undefined;
+  return found;
 }
 
 /** `src/x.ts:12`, relative to the linting run's cwd (files read from disk are shared across runs). */

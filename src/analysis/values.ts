@@ -5,7 +5,7 @@ import ts from 'typescript';
 
 import { staticPropertyKey, unwrap, walk } from './ast.js';
 import { type FileAnalysis, findVariable } from './file-analysis.js';
-import { findExport, isRelativeSpecifier, loadModule, resolveRelativeModule } from './modules.js';
+import { findExport, isProjectImport, loadModule, resolveImport } from './modules.js';
 import { enclosingClass, importDeclarationOf } from './origin.js';
 
 /**
@@ -75,7 +75,7 @@ export function resolveConstant(
   }
   if (definition.type === DefinitionType.ImportBinding) {
     const declaration = importDeclarationOf(definition.node);
-    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || !isRelativeSpecifier(declaration.source.value)) return undefined;
+    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || !isProjectImport(analysis.filename, declaration.source.value)) return undefined;
     const specifier = definition.node;
     const name =
       specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier
@@ -86,7 +86,7 @@ export function resolveConstant(
             : specifier.imported.value
           : undefined;
     if (name === undefined) return undefined;
-    const file = resolveRelativeModule(analysis.filename, declaration.source.value);
+    const file = resolveImport(analysis.filename, declaration.source.value);
     const module = file ? loadModule(file, analysis.settings, analysis.cwd) : undefined;
     const binding = module ? findExport(module, name) : undefined;
     return binding ? { analysis: binding.analysis, node: unwrap(binding.node) } : undefined;

@@ -12,6 +12,7 @@ import type { FileAnalysis } from '../../src/analysis/file-analysis.js';
 import {
   findExport,
   forgetFileStats,
+  isProjectImport,
   loadModule,
   moduleParses,
   rememberLintedModule,
@@ -90,6 +91,18 @@ describe('loadModule', () => {
     fs.writeFileSync(path.join(dir, 'later.ts'), 'export const x = 1;\n');
     nextFile();
     expect(resolveRelativeModule(from, './later.js')).toBe(path.join(dir, 'later.ts'));
+  });
+
+  it('tells project imports from packages: relative, aliased, or a package by name', () => {
+    nextFile();
+    const dir = tempDir({ 'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }', 'redis.ts': 'export const redis = 1;\n' });
+    const from = path.join(dir, 'main.ts');
+    expect(isProjectImport(from, './redis.js')).toBe(true);
+    // A relative import is the project's even when the file is missing: it is never a package.
+    expect(isProjectImport(from, './missing.js')).toBe(true);
+    expect(isProjectImport(from, '@/redis')).toBe(true);
+    expect(isProjectImport(from, '@/missing')).toBe(false);
+    expect(isProjectImport(from, 'ioredis')).toBe(false);
   });
 
   it('builds the same tree from a typed program’s source file as from the text', () => {

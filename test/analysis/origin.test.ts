@@ -94,6 +94,19 @@ probe(queue); probe(map); probe(undefined);`,
   });
 });
 
+describe('kindOf of static members of project classes', () => {
+  it.each([['typed', true], ['untyped', false]])('reads static getters and fields of an imported subclass (%s)', (_mode, typed) => {
+    expect(
+      kind(
+        typed,
+        `import RedisAdapter from './redis-adapter.js';
+probe(RedisAdapter.defaultClient); probe(RedisAdapter.untypedClient); probe(RedisAdapter.subscriber); probe(RedisAdapter.label);`,
+        fixtureFile('src', 'analysis', 'probe.ts'),
+      ),
+    ).toEqual(['ioredis', 'ioredis', 'ioredis', '-']);
+  });
+});
+
 describe('kindOf with partial type information', () => {
   it('falls back to import tracking when the checker answers any', () => {
     // 'not-installed-queue-lib' does not resolve, so the checker sees an error type.
