@@ -1,13 +1,15 @@
-import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { DefinitionType, ScopeType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import ts from 'typescript';
 
-import { type FunctionNode, isFunctionNode, nearestFunction, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
-import { functionBinding } from './context.js';
+import { type FunctionNode, isFunctionNode, isInside, nearestFunction, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
+import { functionBinding, relativePath } from './context.js';
 import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
 import { isOneOffFile } from './test-files.js';
+import { allKinds } from './libraries/index.js';
+import { outgoingHttp } from './libraries/slow-work.js';
 import { IN_PROCESS_CACHE_KINDS, memoizeHelpers, promiseMemoizeHelpers, STORE_BACKED_CACHE_KINDS } from './libraries/caches.js';
 import { exportOf, kindOf } from './origin.js';
 import { isProjectSourceFile } from './program-facts.js';
@@ -70,7 +72,7 @@ const TIMER_CALLS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 export function inProcessContainers(analysis: FileAnalysis): readonly InProcessContainer[] {
   return memoize(analysis, 'cache-state:containers', analysis.ast, [] as readonly InProcessContainer[], () => {
     const found: InProcessContainer[] = [];
-    if (isBrowserCode(analysis) || isOneOffFile(analysis)) return found;
+    if (isBrowserCode(analysis) || isOneOffFile(analysis) || isCommandLineScript(analysis)) return found;
     for (const statement of analysis.ast.body) {
       const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
       if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
@@ -89,6 +91,16 @@ export function inProcessContainers(analysis: FileAnalysis): readonly InProcessC
     }
     return found;
   });
+}
+
+const SCRIPT_DIRECTORIES = /(?:^|\/)(?:scripts|bin)\//u;
+
+/**
+ * `scripts/` and `bin/` hold command-line tools (smoke tests, imports, maintenance): one process
+ * that exits, never a replica behind a load balancer.
+ */
+function isCommandLineScript(analysis: FileAnalysis): boolean {
+  return SCRIPT_DIRECTORIES.test(relativePath(analysis));
 }
 
 const UI_PACKAGES = /^(?:react|react-dom|preact|vue|svelte|solid-js|@angular\/core|next\/navigation|next\/router|zustand|jotai|recoil|@tanstack\/react-query|swr)(?:\/|$)/u;
@@ -159,6 +171,13 @@ export function containerKindOf(analysis: FileAnalysis, init: TSESTree.Expressio
       return undefined;
   }
 }
+
+/** Packages a catalogue describes (databases, Redis, HTTP clients, queues, caches): they do I/O. */
+const IO_PACKAGES: ReadonlySet<string> = new Set([
+  ...allKinds.flatMap((info) => [...(info.types ?? []), ...(info.constructors ?? []), ...(info.factories ?? [])].map((ref) => normalizeModule(ref.package))),
+  ...outgoingHttp.clientPackages,
+  ...outgoingHttp.fetchExports.map((ref) => ref.package),
+]);
 
 /** Packages that declare, construct or return a catalogued cache. */
 const CACHE_PACKAGES = new Set(
@@ -322,7 +341,9 @@ function moduleContainer(analysis: FileAnalysis, declarator: TSESTree.VariableDe
   const variable = findVariable(analysis, declarator.id);
   if (!variable) return undefined;
   const references = variable.references.filter((reference) => reference.identifier !== declarator.id);
-  const write = firstRuntimeWrite(analysis, kind, references.map((reference) => reference.identifier)) ?? crossFileWrite(analysis, declarator.id, kind);
+  const accesses = references.map((reference) => reference.identifier);
+  if (isPerProcessByNature(analysis, kind, declarator.init, accesses)) return undefined;
+  const write = firstRuntimeWrite(analysis, kind, accesses) ?? crossFileWrite(analysis, declarator.id, kind);
   if (!write && !isCacheInstanceUsedAtRuntime(analysis, kind, references, exported)) return undefined;
   return { name: declarator.id.name, kind, scope: 'module', declaration: declarator.id, write };
 }
@@ -349,6 +370,7 @@ function classContainers(analysis: FileAnalysis, classNode: TSESTree.ClassDeclar
     const kind = containerKindOf(analysis, field.init, field.annotation);
     if (!kind) continue;
     const accesses = field.isStatic ? staticAccesses(analysis, classNode, field.name) : thisAccesses(classNode, field.name, false);
+    if (isPerProcessByNature(analysis, kind, field.init, accesses)) continue;
     const write = firstRuntimeWrite(analysis, kind, accesses, true);
     const cacheInstance = !isLiveTracking(kind) && accesses.some((access) => isRuntime(analysis, access));
     if (!write && !cacheInstance) continue;
@@ -474,7 +496,7 @@ function firstRuntimeWrite(
   accesses: readonly TSESTree.Node[],
   classField = false,
 ): ContainerWrite | undefined {
-  if (isLiveTrackingContainer(analysis, kind, accesses) || isCounterDictionary(kind, accesses)) return undefined;
+  if (isCounterDictionary(kind, accesses)) return undefined;
   let first: ContainerWrite | undefined;
   let firstAdding = false;
   for (const access of accesses) {
@@ -482,9 +504,9 @@ function firstRuntimeWrite(
     if (description === undefined || !isRuntime(analysis, access) || isInReactHook(access)) continue;
     // A provider's field replaced wholesale is state, not a cache; one filled with the caller's
     // argument (`register(config) { this.configs.set(config.type, config) }`) is a registry.
-    if (classField && (description.endsWith(' = …') && !description.includes('[') ? true : isRegistration(analysis, access))) continue;
+    if (classField && (description.endsWith(' = …') && !description.includes('[') ? true : isRegistration(analysis, access, description))) continue;
     // Name a write that adds entries (set, push, assignment) rather than one that removes them.
-    const adding = !/\.(?:delete|clear|pop|shift|splice|del|take|reset|flushAll)\(\)$|^delete /u.test(description);
+    const adding = !isRemoval(description);
     // A registry's `unregister` alone does not make a provider field a cache.
     if (classField && !adding) continue;
     if (!first || (adding && !firstAdding) || (adding === firstAdding && access.range[0] < first.node.range[0])) {
@@ -519,15 +541,38 @@ function isNumberLiteral(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.Literal && typeof node.value === 'number';
 }
 
-/** `map.set(key, param)`, `set.add(param)`, `list.push(param)` with a parameter of the enclosing function. */
-function isRegistration(analysis: FileAnalysis, access: TSESTree.Node): boolean {
-  const member = access.parent;
-  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== access) return false;
-  const call = member.parent;
-  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return false;
-  const method = staticMemberName(member);
-  const value = method === 'set' ? call.arguments[1] : method === 'add' || method === 'push' ? call.arguments[0] : undefined;
-  if (value?.type !== AST_NODE_TYPES.Identifier) return false;
+/**
+ * A write that stores what the caller handed over: the argument itself (`map.set(key, param)`,
+ * `list.push(param)`), a copy of it (`list.push({ ...plugin, priority })`), an entry copied under
+ * the same key (`this.values[k] = env[k]`, `Object.assign(this.values, env)`), or an empty bucket
+ * that such writes then fill (`map.set(type, [])`).
+ */
+function isRegistration(analysis: FileAnalysis, access: TSESTree.Node, description: string): boolean {
+  if (description.startsWith('Object.')) {
+    const call = access.parent as TSESTree.CallExpression;
+    return call.arguments.length > 1 && call.arguments.slice(1).every((argument) => isCallerObject(analysis, argument));
+  }
+  const entry = storedEntry(access);
+  if (!entry) return false;
+  const value = unwrap(entry.value);
+  if (isEmptyContainerLiteral(analysis, value)) return true;
+  if (value.type === AST_NODE_TYPES.ObjectExpression) {
+    // A copy of the argument, with defaults: `{ ...plugin, priority: plugin.priority ?? 0 }`.
+    return value.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement && isCallerObject(analysis, property.argument));
+  }
+  if (value.type === AST_NODE_TYPES.MemberExpression && value.computed && entry.key !== undefined && sameExpression(analysis, value.property, entry.key)) {
+    return isCallerObject(analysis, value.object);
+  }
+  // A plain value stored by key (`this.store[key] = value`) is how caches are written; only the
+  // method forms above read as registration.
+  if (!description.endsWith('()')) return false;
+  return isCallerObject(analysis, value);
+}
+
+/** A parameter that is not a string, number or boolean: an object the caller registers. */
+function isCallerObject(analysis: FileAnalysis, input: TSESTree.Node): boolean {
+  const value = unwrap(input);
+  if (value.type !== AST_NODE_TYPES.Identifier) return false;
   const definition = findVariable(analysis, value)?.defs[0];
   if (definition?.type !== DefinitionType.Parameter) return false;
   // Primitive values (`revoke(token: string)`) are data, not registered objects.
@@ -539,6 +584,65 @@ function isRegistration(analysis: FileAnalysis, access: TSESTree.Node): boolean 
     if (type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike)) return false;
   }
   return true;
+}
+
+function isEmptyContainerLiteral(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.ArrayExpression) return node.elements.length === 0;
+  return (
+    node.type === AST_NODE_TYPES.NewExpression &&
+    node.arguments.length === 0 &&
+    node.callee.type === AST_NODE_TYPES.Identifier &&
+    (node.callee.name === 'Map' || node.callee.name === 'Set') &&
+    isGlobal(analysis, node.callee)
+  );
+}
+
+/** The same identifier (one variable) or the same literal. */
+function sameExpression(analysis: FileAnalysis, a: TSESTree.Node, b: TSESTree.Node): boolean {
+  const left = unwrap(a);
+  const right = unwrap(b);
+  if (left.type === AST_NODE_TYPES.Identifier && right.type === AST_NODE_TYPES.Identifier) {
+    const variable = findVariable(analysis, left);
+    return variable !== undefined && variable === findVariable(analysis, right);
+  }
+  return left.type === AST_NODE_TYPES.Literal && right.type === AST_NODE_TYPES.Literal && left.value === right.value;
+}
+
+function isRemoval(description: string): boolean {
+  return /\.(?:delete|clear|pop|shift|splice|del|take|reset|flushAll)\(\)$|^delete /u.test(description);
+}
+
+/** What a write stores: `c.set(k, v)`, `c[k] = v`, `c.add(v)`, `c.push(v)`, also inside a held value (`c.get(k).push(v)`). */
+const ASSIGNMENTS: ReadonlySet<string> = new Set(['=', '??=', '||=']);
+
+interface StoredEntry {
+  readonly key: TSESTree.Node | undefined;
+  readonly value: TSESTree.Node;
+  readonly nested: boolean;
+}
+
+function storedEntry(access: TSESTree.Node): StoredEntry | undefined {
+  let current: TSESTree.Node = access;
+  for (let depth = 0; depth < 2; depth++) {
+    const member = current.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== current) return undefined;
+    const outer = member.parent;
+    const nested = depth > 0;
+    if (outer.type === AST_NODE_TYPES.CallExpression && outer.callee === member) {
+      const method = staticMemberName(member);
+      const [first, second] = outer.arguments;
+      if (method === 'set') return second ? { key: first, value: second, nested } : undefined;
+      if ((method === 'add' || method === 'push' || method === 'unshift') && first) return { key: undefined, value: first, nested };
+      if (method !== 'get' || nested) return undefined;
+      current = outer;
+      continue;
+    }
+    if (!nested && member.computed && outer.type === AST_NODE_TYPES.AssignmentExpression && outer.left === member && ASSIGNMENTS.has(outer.operator)) {
+      return { key: member.property, value: outer.right, nested };
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 const PRIMITIVE_TYPES: ReadonlySet<string> = new Set([
@@ -641,22 +745,253 @@ function isObjectMutator(call: TSESTree.CallExpression): boolean {
 }
 
 /**
- * Containers that track live work rather than cache data: in-flight promises removed in a
- * `finally`, open sockets, timers, abort controllers. They are per process by nature.
+ * Containers that are per process by nature rather than copies of shared data: pools of live
+ * resources, registries of callbacks, in-flight work, and memos of a pure computation of the key.
  */
-function isLiveTrackingContainer(analysis: FileAnalysis, kind: ContainerKind, accesses: readonly TSESTree.Node[]): boolean {
-  if (kind !== 'Map' && kind !== 'Set' && kind !== 'array') return false;
+function isPerProcessByNature(analysis: FileAnalysis, kind: ContainerKind, init: TSESTree.Expression, accesses: readonly TSESTree.Node[]): boolean {
+  if (kind === 'memoize') return false;
+  return isLiveTrackingContainer(analysis, accesses) || (kind === 'lru-cache' && disposesResources(init)) || isPureMemo(analysis, kind, accesses);
+}
+
+/**
+ * Containers that track live work rather than cache data: in-flight promises removed in a
+ * `finally`, open sockets, clients, child processes, timers, abort controllers, callbacks.
+ */
+function isLiveTrackingContainer(analysis: FileAnalysis, accesses: readonly TSESTree.Node[]): boolean {
   for (const access of accesses) {
     const member = access.parent;
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== access) continue;
-    const call = member.parent;
-    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) continue;
-    const method = staticMemberName(member);
-    if (method === 'delete' && isInFinally(call)) return true;
-    const value = method === 'set' ? call.arguments[1] : method === 'add' || method === 'push' ? call.arguments[0] : undefined;
-    if (value && isHandleValue(analysis, value)) return true;
+    if (
+      member?.type === AST_NODE_TYPES.MemberExpression &&
+      member.object === access &&
+      member.parent.type === AST_NODE_TYPES.CallExpression &&
+      member.parent.callee === member &&
+      staticMemberName(member) === 'delete' &&
+      isInFinally(member.parent)
+    ) {
+      return true;
+    }
+    const entry = storedEntry(access);
+    if (entry && isHandleValue(analysis, entry.value)) return true;
   }
   return false;
+}
+
+/**
+ * `new LRUCache({ dispose: (tenant) => tenant.close() })`: evicting an entry shuts a resource
+ * down, so the cache is a pool of live objects (connections, tenants), not of data.
+ */
+function disposesResources(init: TSESTree.Expression): boolean {
+  const node = unwrap(init);
+  if (node.type !== AST_NODE_TYPES.NewExpression) return false;
+  const options = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+  if (options?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  return options.properties.some((property) => {
+    if (property.type !== AST_NODE_TYPES.Property) return false;
+    const key = staticPropertyKey(property);
+    const value = property.value;
+    if ((key !== 'dispose' && key !== 'disposeAfter') || !isFunctionNode(value)) return false;
+    let closes = false;
+    walk(value.body, (candidate) => {
+      if (closes) return false;
+      if (candidate.type === AST_NODE_TYPES.CallExpression && candidate.callee.type === AST_NODE_TYPES.MemberExpression) {
+        const method = staticMemberName(candidate.callee);
+        if (method !== undefined && DISPOSE_METHODS.has(method)) closes = true;
+      }
+      return undefined;
+    });
+    return closes;
+  });
+}
+
+/**
+ * A hand-written memo of a pure computation: every write run after start-up stores a value
+ * computed synchronously, in place, from the key alone (`compiled.set(expr, compile(expr))`,
+ * `parsed.set(ua, new UAParser(ua).getResult())`). Every instance computes the same entry, so
+ * nothing can diverge. Anything else in the filling path (an `await`, a value passed in, an
+ * I/O library, a project import whose body is out of sight, `this`) keeps it a cache.
+ */
+function isPureMemo(analysis: FileAnalysis, kind: ContainerKind, accesses: readonly TSESTree.Node[]): boolean {
+  if (kind !== 'Map' && kind !== 'object' && kind !== 'lru-cache' && kind !== 'node-cache') return false;
+  let memo = false;
+  for (const access of accesses) {
+    const description = writeAt(kind, access, accessLabel(access));
+    if (description === undefined || isRemoval(description) || !isRuntime(analysis, access)) continue;
+    const entry = storedEntry(access);
+    if (!entry || entry.nested || entry.key === undefined || !isDerivedFromKey(analysis, access, entry.key, entry.value)) return false;
+    memo = true;
+  }
+  return memo;
+}
+
+function isDerivedFromKey(analysis: FileAnalysis, access: TSESTree.Node, key: TSESTree.Node, value: TSESTree.Node): boolean {
+  const fn = nearestFunction(access);
+  if (!fn) return false;
+  const inputs = new Set<Scope.Variable>();
+  // Only values the key holds whole: with `set(event.id, event.total)` the value comes with the
+  // key, it is not computed from it.
+  for (const variable of referencedVariables(analysis, key, true)) {
+    inputs.add(variable);
+    // `const k = JSON.stringify(args)`: the key's own inputs count too.
+    const definition = variable.defs[0];
+    if (definition?.type === DefinitionType.Variable && definition.parent.kind === 'const' && definition.node.init && isInside(definition.node, fn)) {
+      for (const inner of referencedVariables(analysis, definition.node.init, true)) inputs.add(inner);
+    }
+  }
+  if (inputs.size === 0) return false;
+  const node = unwrap(value);
+  let sources: TSESTree.Node[] = [node];
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    const variable = findVariable(analysis, node);
+    const definition = variable?.defs[0];
+    if (definition?.type !== DefinitionType.Variable || !isInside(definition.node, fn)) return false;
+    // `let fn = compiled.get(expr); if (!fn) { fn = compile(expr); compiled.set(expr, fn); }`
+    sources = valueSources(analysis, node).filter((source) => !isReadOf(analysis, source, access) && !isNullish(source));
+  }
+  return sources.length > 0 && sources.every((source) => isPureComputation(analysis, source, inputs, 0));
+}
+
+/** A computation of `inputs` only, through code that cannot do I/O. */
+function isPureComputation(analysis: FileAnalysis, source: TSESTree.Node, inputs: ReadonlySet<Scope.Variable>, depth: number): boolean {
+  const state = { computes: false, usesKey: false, pure: true };
+  walk(source, (node) => {
+    if (!state.pure) return false;
+    if (node.type.startsWith('TS') && !TRANSPARENT_TS.has(node.type)) return false;
+    switch (node.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.YieldExpression:
+      case AST_NODE_TYPES.ThisExpression:
+      case AST_NODE_TYPES.ImportExpression:
+        state.pure = false;
+        return false;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.FunctionExpression:
+        state.pure = false;
+        return false;
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+        state.computes = true;
+        if (!isPureCallee(analysis, node, depth)) state.pure = false;
+        return undefined;
+      case AST_NODE_TYPES.Identifier: {
+        if (!isReference(node)) return undefined;
+        const variable = findVariable(analysis, node);
+        if (!variable || variable.defs.length === 0) return undefined;
+        if (inputs.has(variable)) state.usesKey = true;
+        else if (!isModuleConstant(variable)) state.pure = false;
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  });
+  return state.pure && (depth > 0 || (state.computes && state.usesKey));
+}
+
+const TRANSPARENT_TS: ReadonlySet<string> = new Set([AST_NODE_TYPES.TSAsExpression, AST_NODE_TYPES.TSNonNullExpression, AST_NODE_TYPES.TSSatisfiesExpression]);
+
+/**
+ * A callee that cannot reach I/O: a package function no catalogue lists (`compile`, `UAParser`),
+ * a language global other than `fetch`, a method of a value built in place, or a synchronous
+ * function of this file whose own body is pure.
+ */
+function isPureCallee(analysis: FileAnalysis, call: TSESTree.CallExpression | TSESTree.NewExpression, depth: number): boolean {
+  let root: TSESTree.Node = unwrap(call.callee);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
+  // `new UAParser(ua).getResult()`, `key.toLowerCase()`: the receiver is judged on its own.
+  if (root.type !== AST_NODE_TYPES.Identifier) return root.type !== AST_NODE_TYPES.ThisExpression && root.type !== AST_NODE_TYPES.Super;
+  const variable = findVariable(analysis, root);
+  if (!variable || variable.defs.length === 0) return root.name !== 'fetch';
+  const definition = variable.defs[0];
+  if (definition?.type === DefinitionType.ImportBinding || isRequire(definition)) {
+    const ref = exportOf(analysis, root);
+    return ref !== undefined && !ref.package.startsWith('.') && !IO_PACKAGES.has(normalizeModule(ref.package)) && !HANDLE_CALL_MODULES.has(normalizeModule(ref.package));
+  }
+  if (definition?.type === DefinitionType.Parameter || definition?.type === DefinitionType.Variable) {
+    // The key itself (`expr.trim()`) or a value derived in place; never a module-level instance.
+    if (!isModuleConstant(variable)) return true;
+    if (definition.type === DefinitionType.Variable && definition.node.init && isResource(analysis, definition.node.init)) return false;
+  }
+  const fn = root === unwrap(call.callee) ? localFunction(analysis, root) : undefined;
+  if (!fn) return definition?.type === DefinitionType.ClassName;
+  if (fn.async || fn.generator || depth >= 2) return false;
+  // Inside the helper, its own parameters stand for the key.
+  const parameters = new Set(analysis.scopeManager?.getDeclaredVariables(fn) ?? []);
+  return returnedValues(fn).every((value) => isPureComputation(analysis, value, parameters, depth + 1)) && !containsAwaitOrIo(analysis, fn, depth);
+}
+
+function containsAwaitOrIo(analysis: FileAnalysis, fn: FunctionNode, depth: number): boolean {
+  let impure = false;
+  walk(fn.body, (node) => {
+    if (impure) return false;
+    if (node !== fn.body && isFunctionNode(node)) return false;
+    if (node.type === AST_NODE_TYPES.AwaitExpression) impure = true;
+    else if ((node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) && !isPureCallee(analysis, node, depth + 1)) impure = true;
+    return undefined;
+  });
+  return impure;
+}
+
+function isRequire(definition: Scope.Definition | undefined): boolean {
+  if (definition?.type !== DefinitionType.Variable || !definition.node.init) return false;
+  const init = unwrap(definition.node.init);
+  return init.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require';
+}
+
+/** An import, or a `const`, function or class declared at the top of the module. */
+function isModuleConstant(variable: Scope.Variable): boolean {
+  const definition = variable.defs[0];
+  if (!definition) return false;
+  if (definition.type === DefinitionType.ImportBinding) return true;
+  if (variable.scope.type !== ScopeType.module && variable.scope.type !== ScopeType.global) return false;
+  if (definition.type === DefinitionType.FunctionName || definition.type === DefinitionType.ClassName) return true;
+  return definition.type === DefinitionType.Variable && definition.parent.kind === 'const';
+}
+
+function referencedVariables(analysis: FileAnalysis, root: TSESTree.Node, wholeOnly: boolean): Scope.Variable[] {
+  const variables: Scope.Variable[] = [];
+  walk(root, (node) => {
+    if (node.type.startsWith('TS') && !TRANSPARENT_TS.has(node.type)) return false;
+    if (wholeOnly && node.type === AST_NODE_TYPES.MemberExpression) {
+      // `batch.topic` uses part of `batch`; a computed index (`names[i]`) may still hold a key.
+      if (node.computed) {
+        walk(node.property, (inner) => {
+          collect(inner);
+        });
+      }
+      return false;
+    }
+    collect(node);
+    return undefined;
+  });
+  return variables;
+
+  function collect(node: TSESTree.Node): void {
+    if (node.type === AST_NODE_TYPES.Identifier && isReference(node)) {
+      const variable = findVariable(analysis, node);
+      if (variable && variable.defs.length > 0 && !isModuleConstant(variable)) variables.push(variable);
+    }
+  }
+}
+
+function isReference(identifier: TSESTree.Identifier): boolean {
+  const parent = identifier.parent;
+  if (parent.type === AST_NODE_TYPES.MemberExpression) return parent.object === identifier || parent.computed;
+  if (parent.type === AST_NODE_TYPES.Property) return parent.value === identifier || parent.computed || parent.shorthand;
+  return true;
+}
+
+/** `cache.get(k)`, `cache[k]`: reading the container back, not computing a value. */
+function isReadOf(analysis: FileAnalysis, source: TSESTree.Node, access: TSESTree.Node): boolean {
+  let node = unwrap(source);
+  if (node.type === AST_NODE_TYPES.CallExpression) node = unwrap(node.callee);
+  if (node.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const object = unwrap(node.object);
+  return analysis.text.slice(object.range[0], object.range[1]) === analysis.text.slice(access.range[0], access.range[1]);
+}
+
+function isNullish(source: TSESTree.Node): boolean {
+  const node = unwrap(source);
+  return (node.type === AST_NODE_TYPES.Literal && node.value === null) || (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined');
 }
 
 function isInFinally(node: TSESTree.Node): boolean {
@@ -681,31 +1016,38 @@ const HANDLE_FACTORIES: ReadonlySet<string> = new Set(
   ].map(exportKey),
 );
 const LIFECYCLE_METHODS = ['stop', 'close', 'destroy', 'disconnect', 'quit', 'terminate', 'kill', 'cancel', 'abort', 'unref'];
+const DISPOSE_METHODS: ReadonlySet<string> = new Set([...LIFECYCLE_METHODS, 'dispose', 'end', 'release', 'shutdown']);
+/** Node built-ins whose functions start live handles: `fork()`, `spawn()`, `net.connect()`. */
+const HANDLE_CALL_MODULES: ReadonlySet<string> = new Set(['child_process', 'net', 'tls', 'dgram', 'http', 'https', 'http2', 'cluster', 'worker_threads']);
+const MAX_RESOURCE_DEPTH = 4;
 
 /**
  * A live resource rather than data: a client or task object constructed from a package class
- * (`new S3Client()`, `new CronJob()`), a scheduled task, or (typed) any object with a lifecycle
- * method such as `close()` or `stop()`.
+ * (`new S3Client()`, `new CronJob()`, `new issuer.Client()` on a package's object), a configured
+ * instance from a package factory (`expressjwt({ … })`), a process or socket from a Node
+ * built-in (`fork()`), a scheduled task, what a resource's own method makes (`kafka.consumer()`,
+ * `pool.connect()`), what a helper of this file returns (`buildClient()` returning
+ * `new S3Client()`), or (typed) any object with a lifecycle method such as `close()` or `stop()`.
  */
 function isResource(analysis: FileAnalysis, input: TSESTree.Node, depth = 0): boolean {
+  if (depth > MAX_RESOURCE_DEPTH) return false;
   const node = unwrap(input);
   if (node.type === AST_NODE_TYPES.NewExpression) {
     const ref = exportOf(analysis, node.callee);
-    return ref !== undefined && !ref.package.startsWith('.');
+    if (ref !== undefined) return !ref.package.startsWith('.');
+    const callee = unwrap(node.callee);
+    return callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type !== AST_NODE_TYPES.ThisExpression && isResource(analysis, callee.object, depth + 1);
   }
-  if (node.type === AST_NODE_TYPES.CallExpression) {
-    const ref = exportOf(analysis, node.callee);
-    return ref !== undefined && HANDLE_FACTORIES.has(exportKey(ref));
-  }
+  if (node.type === AST_NODE_TYPES.CallExpression) return isResourceCall(analysis, node, depth);
   if (node.type === AST_NODE_TYPES.ObjectExpression && depth === 0) {
     // { client: new S3Client(), config }
     return node.properties.some((property) => property.type === AST_NODE_TYPES.Property && isResource(analysis, property.value, depth + 1));
   }
-  if (node.type === AST_NODE_TYPES.Identifier && depth < 2) {
-    const definition = findVariable(analysis, node)?.defs[0];
-    if (definition?.type === DefinitionType.Variable && definition.node.init) return isResource(analysis, definition.node.init, depth + 1);
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    // `let client = pool.get(k); if (!client) { client = buildClient(); … }`: any source counts.
+    return valueSources(analysis, node).some((source) => isResource(analysis, source, depth + 1));
   }
-  if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && depth < 2) {
+  if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
     // this.client = new S3Client(…) earlier in the same function
     const name = staticMemberName(node);
     const fn = nearestFunction(node);
@@ -729,13 +1071,89 @@ function isResource(analysis: FileAnalysis, input: TSESTree.Node, depth = 0): bo
   return false;
 }
 
-function isHandleValue(analysis: FileAnalysis, input: TSESTree.Node): boolean {
+function isResourceCall(analysis: FileAnalysis, node: TSESTree.CallExpression, depth: number): boolean {
+  const ref = exportOf(analysis, node.callee);
+  if (ref !== undefined) {
+    if (HANDLE_FACTORIES.has(exportKey(ref))) return true;
+    const pkg = normalizeModule(ref.package);
+    // `fork()`, `net.connect()`; the `…Sync` functions return data.
+    if (HANDLE_CALL_MODULES.has(pkg)) return !(ref.path.at(-1) ?? '').endsWith('Sync');
+    // A package function configured by one options object builds an instance, like `new`:
+    // `expressjwt({ secret })`, `createPool({ … })`.
+    const options = node.arguments.length === 1 && node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+    return !pkg.startsWith('.') && options?.type === AST_NODE_TYPES.ObjectExpression;
+  }
+  const callee = unwrap(node.callee);
+  // `kafka.consumer({ groupId })`, `pool.connect()`: a resource's method called with nothing or
+  // an options object, not awaited, hands out another resource (or the promise of one). A call
+  // with a key (`redis.get(k)`, `statement.get(id)`) or an awaited one returns data.
+  if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type !== AST_NODE_TYPES.ThisExpression) {
+    const argument = node.arguments[0];
+    const factoryLike = node.arguments.length === 0 || (node.arguments.length === 1 && argument !== undefined && unwrap(argument).type === AST_NODE_TYPES.ObjectExpression);
+    return factoryLike && node.parent.type !== AST_NODE_TYPES.AwaitExpression && isResource(analysis, callee.object, depth + 1);
+  }
+  if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+  const fn = localFunction(analysis, callee);
+  if (!fn) return false;
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return isResource(analysis, fn.body, depth + 1);
+  return returnedValues(fn).some((value) => isResource(analysis, value, depth + 1));
+}
+
+/** The function a name of this file is bound to (`function f() {}`, `const f = () => …`). */
+function localFunction(analysis: FileAnalysis, identifier: TSESTree.Identifier): FunctionNode | undefined {
+  const definition = findVariable(analysis, identifier)?.defs[0];
+  if (definition?.type === DefinitionType.FunctionName) return definition.node as FunctionNode;
+  if (definition?.type === DefinitionType.Variable && definition.node.init && definition.parent.kind === 'const') {
+    const init = unwrap(definition.node.init);
+    if (isFunctionNode(init)) return init;
+  }
+  return undefined;
+}
+
+function returnedValues(fn: FunctionNode): TSESTree.Node[] {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
+  const values: TSESTree.Node[] = [];
+  walk(fn.body, (node) => {
+    if (isFunctionNode(node)) return false;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) values.push(node.argument);
+    return undefined;
+  });
+  return values;
+}
+
+/** Everything a variable is given: its initialiser and each assignment. */
+function valueSources(analysis: FileAnalysis, identifier: TSESTree.Identifier): TSESTree.Node[] {
+  const variable = findVariable(analysis, identifier);
+  if (!variable) return [];
+  const sources = new Set<TSESTree.Node>();
+  for (const definition of variable.defs) {
+    if (definition.type === DefinitionType.Variable && definition.node.init) sources.add(definition.node.init);
+  }
+  for (const reference of variable.references) {
+    if (reference.writeExpr && reference.identifier.parent.type === AST_NODE_TYPES.AssignmentExpression && reference.identifier.parent.operator === '=') {
+      sources.add(reference.writeExpr);
+    }
+  }
+  return [...sources];
+}
+
+function isHandleValue(analysis: FileAnalysis, input: TSESTree.Node, depth = 0): boolean {
   const node = unwrap(input);
   if (isFunctionNode(node)) return true;
   if (isResource(analysis, node)) return true;
   if (node.type === AST_NODE_TYPES.NewExpression && node.callee.type === AST_NODE_TYPES.Identifier && HANDLE_CONSTRUCTORS.has(node.callee.name)) return true;
   if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier && TIMER_CALLS.has(node.callee.name)) return true;
-  if (node.type === AST_NODE_TYPES.Identifier && (isEventPayload(analysis, node) || isFunctionTypedParameter(analysis, node))) return true;
+  if (
+    node.type === AST_NODE_TYPES.Identifier &&
+    (isEventPayload(analysis, node) || isFunctionTypedParameter(analysis, node) || isPromiseSettler(analysis, node))
+  ) {
+    return true;
+  }
+  if (node.type === AST_NODE_TYPES.ObjectExpression && depth === 0) {
+    // `{ key, callback }`, `{ code, resolve }`, `{ proc: fork(…), busy }`: an entry carrying a
+    // callback or a live handle registers behaviour or work, not data.
+    return node.properties.some((property) => property.type === AST_NODE_TYPES.Property && isHandleValue(analysis, property.value, depth + 1));
+  }
   const types = analysis.types;
   if (!types) return false;
   const tsNode = types.services.esTreeNodeToTSNodeMap.get(input);
@@ -748,6 +1166,21 @@ function isHandleValue(analysis: FileAnalysis, input: TSESTree.Node): boolean {
     const pkg = packageOfFile(fileName);
     return HANDLE_MODULE_FILES.test(fileName) || (pkg !== undefined && HANDLE_PACKAGES.has(pkg));
   });
+}
+
+/** `new Promise((resolve, reject) => pending.push({ resolve }))`: the settlers of pending work. */
+function isPromiseSettler(analysis: FileAnalysis, identifier: TSESTree.Identifier): boolean {
+  const definition = findVariable(analysis, identifier)?.defs[0];
+  if (definition?.type !== DefinitionType.Parameter) return false;
+  const executor = definition.node;
+  const construction = executor.parent;
+  return (
+    construction.type === AST_NODE_TYPES.NewExpression &&
+    construction.arguments[0] === executor &&
+    construction.callee.type === AST_NODE_TYPES.Identifier &&
+    construction.callee.name === 'Promise' &&
+    isGlobal(analysis, construction.callee)
+  );
 }
 
 const HANDLE_TYPE_MODULES = new Set(['ws', 'socket.io', 'net', 'http', 'https', 'http2', 'tls', 'child_process', 'worker_threads', 'stream', 'events']);

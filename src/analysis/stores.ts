@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { memberCall, staticMemberName, staticPropertyKey, staticString, unwrap } from './ast.js';
+import { memberCall, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
 import { importedModules } from './context.js';
 import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
 import {
@@ -147,11 +147,38 @@ function isFallbackLimiter(analysis: FileAnalysis, node: TSESTree.NewExpression)
   let slot: TSESTree.Node = node;
   while (slot.parent && isTransparent(slot.parent, slot)) slot = slot.parent;
   if (isFallbackProperty(slot)) return true;
+  // static insurance = new RateLimiterMemory(...); … new RateLimiterRedis({ insuranceLimiter: this.insurance })
+  const field = slot.parent;
+  if (field?.type === AST_NODE_TYPES.PropertyDefinition && field.value === slot) return isFallbackField(field);
   // const insurance = new RateLimiterMemory(...); new RateLimiterRedis({ insuranceLimiter: insurance })
   const declarator = slot.parent;
   if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== slot || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = findVariable(analysis, declarator.id);
   return variable?.references.some((reference) => reference.identifier !== declarator.id && isFallbackProperty(reference.identifier)) ?? false;
+}
+
+/**
+ * A class field read as another limiter's insurance (`this.insurance`, `Limits.insurance`) and
+ * used for nothing else: it only counts while the shared store is down, like a `const` would.
+ */
+function isFallbackField(field: TSESTree.PropertyDefinition): boolean {
+  const name = staticPropertyKey(field);
+  const classNode = field.parent.parent;
+  if (name === undefined || field.computed) return false;
+  const className = 'id' in classNode && classNode.id ? classNode.id.name : undefined;
+  let program: TSESTree.Node = classNode;
+  while (program.parent) program = program.parent;
+  const uses = { fallback: false, other: false };
+  walk(program, (node) => {
+    if (node.type !== AST_NODE_TYPES.MemberExpression || staticMemberName(node) !== name) return undefined;
+    const object = node.object;
+    const ownClass = object.type === AST_NODE_TYPES.ThisExpression || (object.type === AST_NODE_TYPES.Identifier && object.name === className);
+    if (!ownClass) return undefined;
+    if (isFallbackProperty(node)) uses.fallback = true;
+    else uses.other = true;
+    return undefined;
+  });
+  return uses.fallback && !uses.other;
 }
 
 function isFallbackProperty(node: TSESTree.Node): boolean {

@@ -177,6 +177,117 @@ export function clientFor(tenant: string, region: string) {
   clients.set(tenant, { client, region });
   return client;
 }`,
+  // clients built through a helper of this file
+  `import { S3Client } from '@aws-sdk/client-s3';
+const clientsByRegion = new Map<string, S3Client>();
+function buildClient(region: string) { return new S3Client({ region }); }
+export function clientFor(region: string) {
+  let client = clientsByRegion.get(region);
+  if (!client) { client = buildClient(region); clientsByRegion.set(region, client); }
+  return client;
+}`,
+  // a class read off a package's object, and the connection promise of a package's pool
+  `import { Issuer } from 'openid-client';
+import mssql from 'mssql';
+const clients = new Map<string, unknown>();
+const pools = new Map<string, unknown>();
+export function clientFor(id: string, metadata: { issuer: string }) {
+  const issuer = new Issuer(metadata);
+  clients.set(id, new issuer.Client({ client_id: id }));
+}
+export function poolFor(name: string, config: mssql.config) {
+  const pool = new mssql.ConnectionPool(config);
+  pools.set(name, pool.connect());
+}`,
+  // consumers handed out by a resource's factory method, through a helper
+  `import { Kafka } from 'kafkajs';
+let kafka: Kafka | undefined;
+function getKafka() { if (!kafka) kafka = new Kafka({ brokers: ['b:9092'] }); return kafka; }
+const consumers = new Set<unknown>();
+export function createConsumer(groupId: string) {
+  const consumer = getKafka().consumer({ groupId });
+  consumers.add(consumer);
+  return consumer;
+}`,
+  // an LRU whose eviction shuts the entry down is a pool of live objects
+  `import { LRUCache } from 'lru-cache';
+import { Tenant } from './tenant';
+class TenantPool {
+  private cache = new LRUCache<string, Promise<Tenant>>({ max: 100, dispose: (entry) => void entry.then((t) => t.dispose()) });
+  async get(id: string) {
+    let tenant = this.cache.get(id);
+    if (!tenant) { tenant = Tenant.create(id); this.cache.set(id, tenant); }
+    return tenant;
+  }
+}
+export const tenantPool = new TenantPool();`,
+  // child processes and the settlers of pending work
+  `import { fork } from 'node:child_process';
+let workers: { proc: unknown; busy: boolean }[] = [];
+const waiting: { code: string; resolve: (out: string) => void }[] = [];
+export function start(size: number) { for (let i = 0; i < size; i++) workers.push({ proc: fork('./sandbox.js'), busy: false }); }
+export function onExit(dead: unknown) { workers = workers.filter((w) => w.proc !== dead); }
+export function run(code: string) { return new Promise<string>((resolve) => waiting.push({ code, resolve })); }`,
+  // a memo of a pure computation of the key: every instance computes the same entry
+  `import { compile, type EvalFunction } from 'mathjs';
+const compiled = new Map<string, EvalFunction>();
+export function evaluate(expr: string, scope: Record<string, number>) {
+  let fn = compiled.get(expr);
+  if (!fn) { fn = compile(expr); compiled.set(expr, fn); }
+  return fn.evaluate(scope) as number;
+}`,
+  `import { LRUCache } from 'lru-cache';
+import { UAParser } from 'ua-parser-js';
+const parsed = new LRUCache<string, object>({ max: 1000 });
+export function parseUserAgent(ua: string) {
+  const hit = parsed.get(ua);
+  if (hit) return hit;
+  const result = new UAParser(ua).getResult();
+  parsed.set(ua, result);
+  return result;
+}`,
+  `const slugs: Record<string, string> = {};
+function slugify(title: string) { return title.trim().toLowerCase().replace(/\s+/gu, '-'); }
+export function slug(title: string) { return (slugs[title] ??= slugify(title)); }`,
+  // middleware functions made by a package factory from one options object
+  `import type { RequestHandler } from 'express';
+import { expressjwt } from 'express-jwt';
+const verifiers: Record<string, RequestHandler> = {};
+export function verifierFor(issuer: string, secret: string) {
+  let mw = verifiers[issuer];
+  if (!mw) { mw = expressjwt({ secret, issuer, algorithms: ['HS256'] }) as unknown as RequestHandler; verifiers[issuer] = mw; }
+  return mw;
+}`,
+  // a static registry storing copies of its argument, in buckets it creates
+  `type Plugin = { type: string; priority?: number; run: () => void };
+export class Plugins {
+  private static plugins = new Map<string, Plugin[]>();
+  static add(plugin: Plugin) {
+    if (!this.plugins.has(plugin.type)) this.plugins.set(plugin.type, []);
+    this.plugins.get(plugin.type)?.push({ ...plugin, priority: plugin.priority ?? 0 });
+  }
+}`,
+  // a static list of entries carrying callbacks
+  `export class Shutdown {
+  private static handlers: { key: string; callback: () => Promise<unknown> }[] = [];
+  static add(key: string, callback: () => Promise<unknown>) { this.handlers.push({ key, callback }); }
+  static async run() { for (const handler of this.handlers) await handler.callback(); }
+}`,
+  // configuration copied entry by entry from the caller's argument
+  `export class PublicEnv {
+  private static values: Record<string, unknown> = {};
+  static register(env: Record<string, unknown>, keys: string[]) {
+    process.nextTick(() => keys.forEach((k) => { if (this.values[k] === undefined) this.values[k] = env[k]; }));
+  }
+  static get() { return this.values; }
+}`,
+  // command-line scripts run as one process that exits
+  {
+    code: `const sentAt: number[] = [];
+async function throttle() { sentAt.push(Date.now()); }
+export async function main() { await throttle(); }`,
+    filename: fixtureFile('src', 'no-in-process-cache', 'scripts', 'smoke-test.ts'),
+  },
   // a module exporting a React hook is UI code
   `const taskIndex = new Map<string, number>();
 export const indexTasks = (ids: string[]) => ids.forEach((id, i) => taskIndex.set(id, i));
@@ -459,6 +570,98 @@ module.exports = { sessions };`,
       },
     ],
   },
+  // Near misses of the exemptions above: these stay caches of shared data.
+  ...[
+    {
+      // an awaited call of a client returns data
+      code: `import { Redis } from 'ioredis';
+const redis = new Redis();
+const profiles = new Map<string, string | null>();
+export async function profile(id: string) {
+  const value = await redis.get('profile:' + id);
+  profiles.set(id, value);
+  return value;
+}`,
+      line: 3,
+      data: { scope: 'module-level', container: 'Map', name: 'profiles', write: 'profiles.set()', where: 'line 6' },
+    },
+    {
+      // a synchronous read of a database instance is I/O, not a pure computation
+      code: `import Database from 'better-sqlite3';
+const db = new Database('app.db');
+const rows = new Map<string, unknown>();
+export function row(id: string) {
+  let hit = rows.get(id);
+  if (!hit) { hit = db.prepare('select * from t where id = ?').get(id); rows.set(id, hit); }
+  return hit;
+}`,
+      line: 3,
+      data: { scope: 'module-level', container: 'Map', name: 'rows', write: 'rows.set()', where: 'line 6' },
+    },
+    {
+      // a project function whose body is out of sight may do I/O
+      code: `import { loadTemplate } from './templates';
+const templates = new Map<string, string>();
+export function template(name: string) {
+  let hit = templates.get(name);
+  if (!hit) { hit = loadTemplate(name); templates.set(name, hit); }
+  return hit;
+}`,
+      line: 2,
+      data: { scope: 'module-level', container: 'Map', name: 'templates', write: 'templates.set()', where: 'line 5' },
+    },
+    {
+      // the value comes with the event, beside the key: data, not a computation of the key
+      code: `const latest = new Map<string, number>();
+export function onBatch(batch: { topic: string; partition: number; lastOffset(): string }) {
+  latest.set(batch.topic + '-' + String(batch.partition), Number(batch.lastOffset()));
+}`,
+      line: 1,
+      data: { scope: 'module-level', container: 'Map', name: 'latest', write: 'latest.set()', where: 'line 3' },
+    },
+    {
+      // event dedup: which events this instance has seen
+      code: `const processed = new Map<string, boolean>();
+export function handle(event: { id: string }) {
+  if (processed.has(event.id)) return;
+  processed.set(event.id, true);
+}`,
+      line: 1,
+      data: { scope: 'module-level', container: 'Map', name: 'processed', write: 'processed.set()', where: 'line 4' },
+    },
+    {
+      // an LRU whose dispose only logs keeps data
+      code: `import { LRUCache } from 'lru-cache';
+const prices = new LRUCache<string, number>({ max: 10, dispose: (value, key) => console.log(key, value) });
+export function remember(sku: string, price: number) { prices.set(sku, price); }`,
+      line: 2,
+      data: { scope: 'module-level', container: 'LRUCache (lru-cache)', name: 'prices', write: 'prices.set()', where: 'line 3' },
+    },
+    {
+      // entries of plain data with a timestamp
+      code: `const byId = new Map<string, { value: unknown; expires: number }>();
+export function put(id: string, value: unknown) { byId.set(id, { value, expires: Date.now() + 1000 }); }`,
+      line: 1,
+      data: { scope: 'module-level', container: 'Map', name: 'byId', write: 'byId.set()', where: 'line 2' },
+    },
+    {
+      // a static field written by key with a value passed in is a cache, not a registry
+      code: `export class Cache {
+  static entries: Record<string, unknown> = {};
+  static put(key: string, data: unknown) { this.entries[key] = data; }
+}`,
+      line: 2,
+      data: { scope: 'static', container: 'dictionary object', name: 'entries', write: 'this.entries[…] = …', where: 'line 3' },
+    },
+    {
+      // a Node built-in's synchronous call returns data
+      code: `import { execSync } from 'node:child_process';
+const outputs = new Map<string, unknown>();
+export function run(cmd: string, cwd: string) { outputs.set(cmd, execSync(cmd, { cwd })); }`,
+      line: 2,
+      data: { scope: 'module-level', container: 'Map', name: 'outputs', write: 'outputs.set()', where: 'line 3' },
+    },
+  ].map(({ code, line, data }): InvalidTestCase<MessageIds, Options> => ({ code, errors: [{ messageId: 'inProcessState', line, data, suggestions: [] }] })),
 ];
 
 typedRuleTester().run('no-in-process-cache (typed)', rule, {
@@ -501,5 +704,19 @@ untypedRuleTester().run('no-in-process-cache (untyped)', rule, {
       filename: fixtureFile('src', 'no-in-process-cache', 'state.ts'),
     },
   ],
-  invalid,
+  invalid: [
+    ...invalid,
+    // untyped: a promise of I/O stored per key is not a pure memo (the helper is async). Typed,
+    // values typed as promises count as in-flight work.
+    {
+      code: `const users = new Map<string, Promise<unknown>>();
+async function fetchUser(id: string) { return (await fetch('/users/' + id)).json(); }
+export function getUser(id: string) {
+  let user = users.get(id);
+  if (!user) { user = fetchUser(id); users.set(id, user); }
+  return user;
+}`,
+      errors: [{ messageId: 'inProcessState', line: 1, data: { scope: 'module-level', container: 'Map', name: 'users', write: 'users.set()', where: 'line 5' }, suggestions: [] }],
+    },
+  ],
 });

@@ -62,6 +62,17 @@ export const limiter = new RateLimiterRedis({
 import { Redis } from 'ioredis';
 const insurance = new RateLimiterMemory({ points: 1, duration: 1 });
 export const limiter = new RateLimiterRedis({ storeClient: new Redis(), points: 10, duration: 1, insuranceLimiter: insurance });`,
+  // the insurance limiter held in a static field and read only as another limiter's insurance
+  `import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { Redis } from 'ioredis';
+export class Limits {
+  static readonly insurance = new RateLimiterMemory({ points: 1, duration: 1 });
+  private static shared: RateLimiterRedis | undefined;
+  static get limiter() {
+    return (this.shared ??= new RateLimiterRedis({ storeClient: new Redis(), points: 10, duration: 1, insuranceLimiter: this.insurance }));
+  }
+  static other() { return new RateLimiterRedis({ storeClient: new Redis(), points: 1, duration: 1, insuranceLimiter: Limits.insurance }); }
+}`,
   // a project function named like the factories
   `function session(options: object) { return options; }
 export const s = session({ secret: 'x' });`,
@@ -201,6 +212,25 @@ app.register(fastifySession, { secret: 'a secret with minimum length of 32 chara
 const limiter = new RateLimiterMemory({ points: 5, duration: 1 });
 export async function guard(ip: string) { await limiter.consume(ip); }`,
     errors: [{ messageId: 'memoryLimiter', line: 2, column: 17, data: { library: 'rate-limiter-flexible', sharedStore: FLEXIBLE_STORE } }],
+  },
+  {
+    // a static field that is an insurance and also consumed directly counts on its own
+    code: `import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { Redis } from 'ioredis';
+export class Limits {
+  static readonly local = new RateLimiterMemory({ points: 5, duration: 1 });
+  static readonly shared = new RateLimiterRedis({ storeClient: new Redis(), points: 10, duration: 1, insuranceLimiter: this.local });
+  static async guard(ip: string) { await Limits.local.consume(ip); }
+}`,
+    errors: [{ messageId: 'memoryLimiter', line: 4, data: { library: 'rate-limiter-flexible', sharedStore: FLEXIBLE_STORE } }],
+  },
+  {
+    // a static field never used as an insurance
+    code: `import { RateLimiterMemory } from 'rate-limiter-flexible';
+export class Limits {
+  static readonly login = new RateLimiterMemory({ points: 5, duration: 60 });
+}`,
+    errors: [{ messageId: 'memoryLimiter', line: 3, data: { library: 'rate-limiter-flexible', sharedStore: FLEXIBLE_STORE } }],
   },
   {
     // CommonJS destructuring
