@@ -5,6 +5,7 @@ import { blockingCall, type BlockingCall } from './blocking.js';
 import { type HandlerInfo, handlerInfo, isWorkerFile, mayBeHandler, servesRequests } from './context.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { type CallNode, findReachable, type Reached } from './reach.js';
+import { perCall, runOnceAware } from './run-once.js';
 
 /**
  * The blocking calls `no-blocking-in-handler` reports, shared by the rule and the `async-fs`
@@ -31,10 +32,12 @@ export interface BlockingSiteFinder {
 
 export function blockingSiteFinder(analysis: FileAnalysis, allow: BlockingAllowList = new Set()): BlockingSiteFinder {
   const question = allow.size === 0 ? 'no-blocking-in-handler' : `no-blocking-in-handler:allow:${[...allow].sort().join(',')}`;
-  const matcher = (file: FileAnalysis, call: CallNode): BlockingCall | undefined => {
+  // Work behind a run-once guard (`if (!memo) { if (existsSync(f)) memo = readFileSync(f); }`)
+  // blocks the first request only: start-up work done lazily.
+  const matcher = runOnceAware(question, (file: FileAnalysis, call: CallNode): BlockingCall | undefined => {
     const found = blockingCall(file, call);
     return found && !allow.has(found.api) ? found : undefined;
-  };
+  });
   const reported = new Set<TSESTree.Node>();
   let workerFile: boolean | undefined;
   return {
@@ -46,7 +49,7 @@ export function blockingSiteFinder(analysis: FileAnalysis, allow: BlockingAllowL
       const info = handlerInfo(analysis, fn);
       if (!info || !servesRequests(info)) return [];
       const sites: BlockingSite[] = [];
-      for (const reached of findReachable(analysis, fn, question, matcher)) {
+      for (const reached of perCall(findReachable(analysis, fn, question, matcher))) {
         if (reported.has(reached.callSite)) continue;
         reported.add(reached.callSite);
         sites.push({ handler: fn, info, reached });

@@ -22,6 +22,7 @@ import {
 } from './libraries/databases.js';
 import { exportOf, kindOf } from './origin.js';
 import { callResultKind, exportKey, isFactoryMemberName, kindReturnedBy, methodResultKind } from './registry.js';
+import { isRunOnce } from './run-once.js';
 import { resolveConstant, staticObject } from './values.js';
 
 export type { QueryShape } from './libraries/databases.js';
@@ -899,9 +900,15 @@ export function connectionConstruction(
 /**
  * The construction fills a long-lived slot once: `client ??= new X()`, `if (!client) client = new X()`,
  * `return cache ?? (cache = new X())`, `pools.set(key, new Pool())` on a module-level Map, or a
- * field of `this` / `globalThis`. Such getters run per request but connect once.
+ * field of `this` / `globalThis`; or it runs inside such a run-once region, as in a memoised init
+ * promise (`ready ??= (async () => { await mongoose.connect(url); })()`, a `.then` chain). Such
+ * getters run per request but connect once.
  */
 export function isMemoisedConstruction(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  return isMemoisedSlotValue(analysis, node) || isRunOnce(analysis, node);
+}
+
+function isMemoisedSlotValue(analysis: FileAnalysis, node: TSESTree.Node): boolean {
   let outer = outerExpression(node);
   if (outer.parent?.type === AST_NODE_TYPES.AwaitExpression) outer = outerExpression(outer.parent);
   // `new X().connect()` / `createClient().connect()` memoised as a whole

@@ -176,10 +176,13 @@ function callSite(analysis: FileAnalysis, call: TSESTree.CallExpression, keep: K
   if (!member) return undefined;
   const { object, name } = member;
 
-  // Response.json(body, init) / NextResponse.json(body, init)
+  // Response.json(body, init) / NextResponse.json(body, init). The init is read before the
+  // receiver: resolving the receiver may load other modules, and most `x.json(a, b)` calls are not
+  // responses at all.
   if (fetchResponseFactories.has(name) && call.arguments.length >= 2) {
-    const framework = fetchResponseClass(analysis, object);
-    if (framework) return fetchInitSite(analysis, call, call.arguments[1], framework, keep);
+    const init = fetchInit(analysis, call.arguments[1], keep);
+    const framework = init ? fetchResponseClass(analysis, object) : undefined;
+    if (init && framework) return fetchInitSite(call, init, framework);
   }
 
   // Status position by method, checked before asking what the receiver is.
@@ -218,24 +221,22 @@ function callSite(analysis: FileAnalysis, call: TSESTree.CallExpression, keep: K
 }
 
 function newSite(analysis: FileAnalysis, expression: TSESTree.NewExpression, keep: Keep): StatusSite | undefined {
-  const fetchFramework = fetchResponseClass(analysis, expression.callee);
-  if (fetchFramework) return fetchInitSite(analysis, expression, expression.arguments[1], fetchFramework, keep);
+  // Syntax and statuses first, the callee's origin last: tracing a constructor through a barrel
+  // file (`new BadDataError()` from a module that re-exports the whole project) loads every module
+  // behind it, and nearly every `new` in a file is neither a Response nor an HTTP exception.
+  const init = expression.arguments.length >= 2 ? fetchInit(analysis, expression.arguments[1], keep) : undefined;
+  if (init) {
+    const fetchFramework = fetchResponseClass(analysis, expression.callee);
+    if (fetchFramework) return fetchInitSite(expression, init, fetchFramework);
+  }
+  const candidates = exceptionCandidates(analysis, expression, keep);
+  if (candidates.length === 0) return undefined;
   const ref = exportOf(analysis, expression.callee);
   if (!ref) return undefined;
   const key = exportKey(ref);
-  const exception = statusExceptions.find((entry) => exportKey(entry.ref) === key);
-  if (!exception) return undefined;
-  let statusNode: TSESTree.Node = expression;
-  let statuses: readonly number[];
-  if (typeof exception.status === 'number') {
-    statuses = [exception.status];
-  } else {
-    const argument = expression.arguments[exception.status.argument];
-    if (!argument) return undefined;
-    statusNode = argument;
-    statuses = statusValues(analysis, argument);
-  }
-  if (!keep(statuses)) return undefined;
+  const found = candidates.find((candidate) => exportKey(candidate.exception.ref) === key);
+  if (!found) return undefined;
+  const { exception, statusNode, statuses } = found;
   // Hono's HTTPException(status, { res }) answers with the given Response, headers and all.
   const options = exception.framework === 'hono' ? expression.arguments[1] : undefined;
   return {
@@ -249,27 +250,72 @@ function newSite(analysis: FileAnalysis, expression: TSESTree.NewExpression, kee
   };
 }
 
-function fetchInitSite(
-  analysis: FileAnalysis,
-  call: TSESTree.CallExpression | TSESTree.NewExpression,
-  initArgument: TSESTree.CallExpressionArgument | undefined,
-  framework: 'fetch' | 'nextjs',
-  keep: Keep,
-): StatusSite | undefined {
+interface ExceptionCandidate {
+  readonly exception: (typeof statusExceptions)[number];
+  readonly statusNode: TSESTree.Node;
+  readonly statuses: readonly number[];
+}
+
+/**
+ * The catalogued exceptions `new X(…)` could be, judged by syntax alone: the class's own name (the
+ * imported name when renamed on import) and a wanted status, fixed or in the status argument.
+ */
+function exceptionCandidates(analysis: FileAnalysis, expression: TSESTree.NewExpression, keep: Keep): ExceptionCandidate[] {
+  const name = constructorName(analysis, expression.callee);
+  if (name === undefined) return [];
+  const candidates: ExceptionCandidate[] = [];
+  for (const exception of statusExceptions) {
+    if (exception.ref.path.at(-1) !== name) continue;
+    if (typeof exception.status === 'number') {
+      if (keep([exception.status])) candidates.push({ exception, statusNode: expression, statuses: [exception.status] });
+      continue;
+    }
+    const argument = expression.arguments[exception.status.argument];
+    if (!argument) continue;
+    const statuses = statusValues(analysis, argument);
+    if (keep(statuses)) candidates.push({ exception, statusNode: argument, statuses });
+  }
+  return candidates;
+}
+
+/** `X` in `new X()` and `new ns.X()`; for `import { X as Y }`, the exported name `X`. */
+function constructorName(analysis: FileAnalysis, callee: TSESTree.Node): string | undefined {
+  const node = unwrap(callee);
+  if (node.type === AST_NODE_TYPES.MemberExpression) return staticMemberName(node);
+  if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const definition = findVariable(analysis, node)?.defs[0];
+  if (definition?.type === DefinitionType.ImportBinding && definition.node.type === AST_NODE_TYPES.ImportSpecifier) {
+    const imported = definition.node.imported;
+    return imported.type === AST_NODE_TYPES.Identifier ? imported.name : imported.value;
+  }
+  return node.name;
+}
+
+interface FetchInit {
+  readonly argument: TSESTree.CallExpressionArgument;
+  readonly status: TSESTree.Node;
+  readonly statuses: readonly number[];
+}
+
+/** The `{ status }` init of a fetch-style response, when its status is one the caller wants. */
+function fetchInit(analysis: FileAnalysis, initArgument: TSESTree.CallExpressionArgument | undefined, keep: Keep): FetchInit | undefined {
   if (!initArgument || initArgument.type === AST_NODE_TYPES.SpreadElement) return undefined;
   const init = staticObject(analysis, initArgument);
   const status = init?.properties.get('status');
-  if (!init || !status) return undefined;
+  if (!status) return undefined;
   const statuses = statusValues(status.analysis, status.value);
-  if (!keep(statuses)) return undefined;
-  const literal = objectLiteral(initArgument);
+  return keep(statuses) ? { argument: initArgument, status: status.value, statuses } : undefined;
+}
+
+function fetchInitSite(call: TSESTree.CallExpression | TSESTree.NewExpression, init: FetchInit, framework: 'fetch' | 'nextjs'): StatusSite {
+  const literal = objectLiteral(init.argument);
   const statusProperty = literal ? findStatusProperty(literal) : undefined;
   return {
     framework,
     form: 'fetch-init',
     node: statusProperty ?? call,
-    statusNode: status.value,
-    statuses,
+    statusNode: init.status,
+    statuses: init.statuses,
     call,
     ...(literal ? { init: literal } : {}),
   };
@@ -550,12 +596,53 @@ export function headerState(analysis: FileAnalysis, site: StatusSite, header: st
   if (state === 'missing' && isFunctionNode(region)) {
     // A project helper that sets it: `applyRateLimitHeaders(res, info)` before the status.
     const question = `headerSetterReach:${header.toLowerCase()}`;
-    for (const reached of findReachable(analysis, region, question, (target, call) => headerSetterCall(target, call, header))) {
-      if (reached.chain.length === 0 || reached.callSite.type !== AST_NODE_TYPES.CallExpression) continue;
+    const match = (target: FileAnalysis, call: TSESTree.CallExpression | TSESTree.NewExpression): HeaderState | OutOfReach | undefined => {
+      if (target === analysis && nearestFunction(call) === region && isOutOfReach(analysis, call, region)) return OUT_OF_REACH;
+      return headerSetterCall(target, call, header);
+    };
+    for (const reached of findReachable(analysis, region, question, match)) {
+      if (reached.chain.length === 0 || reached.callSite.type !== AST_NODE_TYPES.CallExpression || reached.value === OUT_OF_REACH) continue;
       if (setterReaches(reached.callSite, site)) return reached.value;
     }
   }
   return state;
+}
+
+const OUT_OF_REACH: unique symbol = Symbol('out-of-reach');
+type OutOfReach = typeof OUT_OF_REACH;
+
+/**
+ * An imported function called with nothing of the handler's (no parameter, no local, no `this`)
+ * cannot set a header on its response: it is not searched. Following such calls is what costs:
+ * a helper imported from a barrel file (`parseEnvVarNumber` from `server-impl`) makes reachability
+ * load every module the barrel re-exports.
+ */
+function isOutOfReach(analysis: FileAnalysis, call: TSESTree.CallExpression | TSESTree.NewExpression, region: TSESTree.Node): boolean {
+  if (call.type !== AST_NODE_TYPES.CallExpression || !isImportedCallee(analysis, call.callee)) return false;
+  return !call.arguments.some((argument) => mentionsHandlerValue(analysis, argument, region));
+}
+
+/** `this`, or a parameter or local of `region`, appears in `argument`. */
+function mentionsHandlerValue(analysis: FileAnalysis, argument: TSESTree.Node, region: TSESTree.Node): boolean {
+  let mentions = false;
+  walk(argument, (node) => {
+    if (mentions) return false;
+    if (node.type === AST_NODE_TYPES.ThisExpression) mentions = true;
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const definition = findVariable(analysis, node)?.defs[0];
+      if (definition && isInside(definition.name, region)) mentions = true;
+    }
+    return undefined;
+  });
+  return mentions;
+}
+
+/** `helper(…)` or `ns.helper(…)` where `helper` / `ns` is an import binding. */
+function isImportedCallee(analysis: FileAnalysis, callee: TSESTree.Node): boolean {
+  let node = unwrap(callee);
+  if (node.type === AST_NODE_TYPES.MemberExpression) node = unwrap(node.object);
+  if (node.type !== AST_NODE_TYPES.Identifier) return false;
+  return findVariable(analysis, node)?.defs[0]?.type === DefinitionType.ImportBinding;
 }
 
 /** A call that sets `header` (or may), for reachability through project helpers. */

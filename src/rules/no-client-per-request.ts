@@ -1,8 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { describeChain, type FileAnalysis, findReachable, type FunctionNode, getFileAnalysis, type HandlerInfo, handlerInfo } from '../analysis/index.js';
+import { describeChain, type FileAnalysis, findReachable, type FunctionNode, getFileAnalysis, type HandlerInfo, handlerInfo, isFunctionNode } from '../analysis/index.js';
 import { type ConnectionConstruction, connectionConstruction, isMemoisedConstruction } from '../analysis/queries.js';
+import { perCall, runOnceAware } from '../analysis/run-once.js';
 import { createRule } from '../util/create-rule.js';
 
 export type Options = [];
@@ -23,6 +24,8 @@ const CLIENT_NAMES: Record<string, string> = {
   mongoose: 'a Mongoose connection',
   'mongodb.client': 'a MongoClient',
 };
+
+const QUESTION = 'no-client-per-request';
 
 export default createRule<Options, MessageIds>({
   name: 'no-client-per-request',
@@ -49,8 +52,9 @@ export default createRule<Options, MessageIds>({
       ':function'(fn: FunctionNode) {
         const info = handlerInfo(analysis, fn);
         if (!info) return;
-        for (const found of findReachable(analysis, fn, 'no-client-per-request', perCallConstruction)) {
-          if (reported.has(found.callSite)) continue;
+        for (const found of perCall(findReachable(analysis, fn, QUESTION, matcher))) {
+          // An IIFE's body is searched as part of the handler: what it reaches is reported at its own call.
+          if (reported.has(found.callSite) || isInlineCall(found.callSite)) continue;
           reported.add(found.callSite);
           const client = CLIENT_NAMES[found.value.kind] ?? 'a database client';
           if (found.chain.length === 0) {
@@ -74,10 +78,20 @@ export default createRule<Options, MessageIds>({
   },
 });
 
+function isInlineCall(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  return call.type === AST_NODE_TYPES.CallExpression && isFunctionNode(call.callee);
+}
+
 function unitOf(info: HandlerInfo): string {
   if (info.type === 'http') return 'request';
   return info.retryReason ?? 'job';
 }
+
+/**
+ * Connections opened per call. A project call made once per process (`ready ??= init()`, or inside
+ * a memoised init promise) leads to no per-request connection, however init() connects.
+ */
+const matcher = runOnceAware(QUESTION, perCallConstruction);
 
 /** A connection opened by this call, unless it fills a memoised slot. Pure, for reachability. */
 function perCallConstruction(analysis: FileAnalysis, call: TSESTree.CallExpression | TSESTree.NewExpression): ConnectionConstruction | undefined {

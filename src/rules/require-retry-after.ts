@@ -9,6 +9,8 @@ export type Options = [
   {
     retryAfterSeconds?: number;
     ignoreRoutes?: string[];
+    /** Also skip handlers named like probes (`readiness`, `HealthController`) when their route path is not visible. */
+    ignoreProbeNames?: boolean;
   },
 ];
 export type MessageIds = 'missingRetryAfter' | 'addRetryAfter';
@@ -52,14 +54,20 @@ export default createRule<Options, MessageIds>({
             items: { type: 'string' },
             description: 'Regular expressions; handlers whose route path matches one are not checked (health and readiness probes by default).',
           },
+          ignoreProbeNames: {
+            type: 'boolean',
+            description:
+              'When a handler has no visible route path, skip it if it, its class or its file is named as a health, readiness or liveness probe.',
+          },
         },
       },
     ],
-    defaultOptions: [{ retryAfterSeconds: 30, ignoreRoutes: [...DEFAULT_IGNORE_ROUTES] }],
+    defaultOptions: [{ retryAfterSeconds: 30, ignoreRoutes: [...DEFAULT_IGNORE_ROUTES], ignoreProbeNames: true }],
   },
   create(context, [options]) {
     const seconds = options.retryAfterSeconds ?? 30;
     const ignoreRoutes = compileIgnoreRoutes(options.ignoreRoutes ?? DEFAULT_IGNORE_ROUTES);
+    const ignoreProbeNames = options.ignoreProbeNames ?? true;
 
     return {
       CallExpression: check,
@@ -72,7 +80,7 @@ export default createRule<Options, MessageIds>({
     function check(node: TSESTree.Node): void {
       if (!isStatusSiteShaped(node)) return;
       const analysis = getFileAnalysis(context);
-      const found = missingRetryAfter(analysis, node, ignoreRoutes);
+      const found = missingRetryAfter(analysis, node, ignoreRoutes, ignoreProbeNames);
       if (!found) return;
       const { site, status } = found;
       const edits = retryAfterEdits(analysis, found, `'${String(seconds)}'`);

@@ -663,6 +663,135 @@ app.post('/login', async (req, res) => {
   },
 ];
 
+// Run-once guards: a test true only until a long-lived slot is filled, and the block fills it.
+const runOnceValid: string[] = [
+  // the existence check in the guarded block runs until the memo is filled
+  `import { existsSync, readFileSync } from 'node:fs';
+import express from 'express';
+const app = express();
+let robots = '';
+app.get('/robots.txt', (_req, res) => {
+  if (!robots) {
+    if (existsSync('robots.txt')) robots = readFileSync('robots.txt', 'utf8');
+    else return res.status(404).end();
+  }
+  res.type('text/plain').send(robots);
+});`,
+  // fields of the memoised object, filled in the same guarded block, in a helper
+  `import fs from 'node:fs';
+import express from 'express';
+let build: { sha: string } | undefined;
+function getBuild() {
+  if (!build) {
+    build = { sha: '' };
+    if (fs.existsSync('SHA')) build.sha = fs.readFileSync('SHA', 'utf8').trim();
+  }
+  return build;
+}
+const app = express();
+app.get('/', (_req, res) => { res.json({ build: getBuild() }); });`,
+  // an early return while the slot is filled: what follows runs once
+  `import { existsSync, readFileSync } from 'node:fs';
+import express from 'express';
+const app = express();
+let spec: string | undefined;
+app.get('/openapi.yaml', (_req, res) => {
+  if (spec !== undefined) return res.type('yaml').send(spec);
+  const file = existsSync('openapi.yaml') ? 'openapi.yaml' : 'openapi.default.yaml';
+  spec = readFileSync(file, 'utf8');
+  res.type('yaml').send(spec);
+});`,
+  // a project helper called once behind the guard: it may read as much as it likes
+  `import { readFileSync, statSync } from 'node:fs';
+import express from 'express';
+function loadConfig() { statSync('config.json'); return JSON.parse(readFileSync('config.json', 'utf8')) as object; }
+let config: object | undefined;
+const app = express();
+app.get('/settings', (_req, res) => {
+  if (config) return res.json(config);
+  const loaded = loadConfig();
+  config = loaded;
+  res.json(config);
+});`,
+];
+
+const runOnceInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // an existence check with no memo around it runs per request
+    code: `import { existsSync } from 'node:fs';
+import express from 'express';
+const app = express();
+app.get('/robots.txt', (_req, res) => {
+  if (existsSync('robots.txt')) return res.sendFile('robots.txt');
+  res.status(404).end();
+});`,
+    errors: [{ messageId: 'blocking', line: 5, suggestions: [] }],
+  },
+  {
+    // the guard never closes: nothing in the block fills the slot
+    code: `import { existsSync } from 'node:fs';
+import express from 'express';
+const app = express();
+let robots = '';
+app.get('/robots.txt', (_req, res) => {
+  if (!robots) {
+    if (existsSync('robots.txt')) return res.sendFile('robots.txt');
+  }
+  res.send(robots);
+});`,
+    errors: [{ messageId: 'blocking', line: 7, suggestions: [] }],
+  },
+  {
+    // a local slot is empty again on the next request
+    code: `import { existsSync, readFileSync } from 'node:fs';
+import express from 'express';
+const app = express();
+app.get('/robots.txt', (_req, res) => {
+  let robots = '';
+  if (!robots) {
+    if (existsSync('robots.txt')) robots = readFileSync('robots.txt', 'utf8');
+  }
+  res.send(robots);
+});`,
+    errors: [
+      { messageId: 'blocking', line: 7, suggestions: [] },
+      { messageId: 'blocking', line: 7, suggestions: [] },
+    ],
+  },
+  {
+    // \`|| refresh\` reopens the guard on demand: not once per process
+    code: `import { existsSync, readFileSync } from 'node:fs';
+import express from 'express';
+const app = express();
+let robots = '';
+app.get('/robots.txt', (req, res) => {
+  if (!robots || req.query.refresh) {
+    if (existsSync('robots.txt')) robots = readFileSync('robots.txt', 'utf8');
+  }
+  res.send(robots);
+});`,
+    // (the read itself is assigned to the module-level memo, which the older exemption accepts)
+    errors: [{ messageId: 'blocking', line: 7, column: 9, suggestions: [] }],
+  },
+  {
+    // the helper is called outside the guard: it reads per request
+    code: `import { readFileSync } from 'node:fs';
+import express from 'express';
+function loadConfig() { return JSON.parse(readFileSync('config.json', 'utf8')) as object; }
+let config: object | undefined;
+const app = express();
+app.get('/settings', (_req, res) => {
+  const fresh = loadConfig();
+  if (!config) config = fresh;
+  res.json(config);
+});`,
+    errors: [{ messageId: 'blockingThroughCall', line: 7 }],
+  },
+];
+
+valid.push(...runOnceValid);
+invalid.push(...runOnceInvalid);
+
 typedRuleTester().run('no-blocking-in-handler (typed)', rule, { valid, invalid });
 untypedRuleTester().run('no-blocking-in-handler (untyped)', rule, { valid, invalid });
 

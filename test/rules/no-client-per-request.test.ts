@@ -183,6 +183,84 @@ app.get('/a', async (_req, res) => { res.json(await openDb().selectFrom('users')
   },
 ];
 
+// Memoised init promises: the connection is made inside the work that fills a long-lived slot once.
+const memoisedInitValid: string[] = [
+  // an async IIFE whose promise is kept in a guarded module-level slot
+  `import express from 'express';
+import mongoose from 'mongoose';
+let ready: Promise<void> | undefined;
+function init(): Promise<void> {
+  if (!ready) {
+    ready = (async () => {
+      await mongoose.connect(process.env.MONGO_URL ?? '');
+    })();
+  }
+  return ready;
+}
+const app = express();
+app.use(async (_req, _res, next) => { await init(); next(); });`,
+  // the same through a project helper that connects, and with ??=
+  `import express from 'express';
+import mongoose from 'mongoose';
+async function connectMongo() { await mongoose.connect(process.env.MONGO_URL ?? ''); }
+let initPromise: Promise<void> | undefined;
+function init() { initPromise ??= (async () => { await connectMongo(); })(); return initPromise; }
+const app = express();
+app.get('/a', async (_req, res) => { await init(); res.json({ ok: true }); });`,
+  // a .then chain kept in a module-level slot
+  `import express from 'express';
+import pg from 'pg';
+let pool: Promise<pg.Pool> | undefined;
+const app = express();
+app.get('/a', async (_req, res) => {
+  if (pool === undefined) pool = Promise.resolve().then(() => new pg.Pool());
+  res.json((await (await pool).query('SELECT 1')).rows);
+});`,
+];
+
+const memoisedInitInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // an async IIFE kept nowhere: it connects on every request
+    code: `import express from 'express';
+import mongoose from 'mongoose';
+const app = express();
+app.get('/a', async (_req, res) => {
+  const ready = (async () => { await mongoose.connect(process.env.MONGO_URL ?? ''); })();
+  await ready;
+  res.json({ ok: true });
+});`,
+    errors: [{ messageId: 'clientPerRequest', line: 5, data: { client: 'a Mongoose connection', unit: 'request' } }],
+  },
+  {
+    // kept in a module-level slot, but without a guard: overwritten on every request
+    code: `import express from 'express';
+import mongoose from 'mongoose';
+let ready: Promise<void> | undefined;
+const app = express();
+app.get('/a', async (_req, res) => {
+  ready = (async () => { await mongoose.connect(process.env.MONGO_URL ?? ''); })();
+  await ready;
+  res.json({ ok: true });
+});`,
+    errors: [{ messageId: 'clientPerRequest', line: 6, data: { client: 'a Mongoose connection', unit: 'request' } }],
+  },
+  {
+    // a guarded slot, but the connection is made in a callback stored for later calls
+    code: `import express from 'express';
+import { Redis } from 'ioredis';
+let factory: (() => Redis) | undefined;
+const app = express();
+app.get('/a', async (_req, res) => {
+  if (!factory) factory = () => new Redis();
+  res.json(await factory().get('a'));
+});`,
+    errors: [{ messageId: 'clientPerRequest', line: 6, data: { client: 'an ioredis client', unit: 'request' } }],
+  },
+];
+
+valid.push(...memoisedInitValid);
+invalid.push(...memoisedInitInvalid);
+
 typedRuleTester().run('no-client-per-request (typed)', rule, { valid, invalid });
 untypedRuleTester().run('no-client-per-request (untyped)', rule, { valid, invalid });
 

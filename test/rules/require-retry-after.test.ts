@@ -947,5 +947,132 @@ app.onError((err, c) => c.json({ error: 'overloaded' }, 503, { 'Retry-After': '3
   },
 ];
 
+// Probes whose route path is out of sight (registered in another file, or on '' under a prefix
+// mounted elsewhere) are known by the name of the handler, its class or its file.
+const probeFile = fixtureFile('src', 'require-retry-after', 'x.ts');
+const probeValid: ValidTestCase<Options>[] = [
+  {
+    // the handler's own name
+    code: `import type { FastifyReply, FastifyRequest } from 'fastify';
+let shuttingDown = false;
+export function markShuttingDown() { shuttingDown = true; }
+export async function readiness(_request: FastifyRequest, reply: FastifyReply) {
+  if (shuttingDown) return reply.status(503).send({ ready: false });
+  return reply.status(200).send({ ready: true });
+}`,
+    filename: probeFile,
+  },
+  {
+    // the class's name; the method's own name says nothing, and its path is ''
+    code: `import { Router, type Request, type Response } from 'express';
+export class ReadyCheckController {
+  router = Router();
+  constructor(private isReady: () => boolean) { this.router.get('', this.state.bind(this)); }
+  async state(_req: Request, res: Response): Promise<void> {
+    if (!this.isReady()) { res.status(503).end(); return; }
+    res.status(200).json({ health: 'GOOD' });
+  }
+}`,
+    filename: probeFile,
+  },
+  {
+    // the file's name
+    code: `import type { Request, Response } from 'express';
+export function handle(_req: Request, res: Response, up: boolean) {
+  if (!up) return res.status(503).json({ status: 'down' });
+  return res.json({ status: 'up' });
+}`,
+    filename: fixtureFile('src', 'require-retry-after', 'healthcheck.controller.ts'),
+  },
+  {
+    // a test file: the 503 is a mocked upstream, not this service's answer
+    code: `export async function stubbedFetch(calls: number): Promise<Response> {
+  return calls < 3 ? new Response(null, { status: 503 }) : new Response(null, { status: 200 });
+}`,
+    filename: fixtureFile('src', 'require-retry-after', 'deliver.test.ts'),
+  },
+];
+
+const probeInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // the same handler, not named as a probe
+    code: `import type { Request, Response } from 'express';
+export function createOrder(_req: Request, res: Response, open: boolean) {
+  if (!open) return res.status(503).json({ error: 'paused' });
+  return res.json({ ok: true });
+}`,
+    filename: probeFile,
+    errors: [
+      {
+        messageId: 'missingRetryAfter',
+        line: 3,
+        suggestions: [
+          {
+            messageId: 'addRetryAfter',
+            output: `import type { Request, Response } from 'express';
+export function createOrder(_req: Request, res: Response, open: boolean) {
+  if (!open) return res.set('Retry-After', '30').status(503).json({ error: 'paused' });
+  return res.json({ ok: true });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // a probe word next to another word names something else
+    code: `import type { Request, Response } from 'express';
+export function getReadyOrders(_req: Request, res: Response, open: boolean) {
+  if (!open) return res.status(503).json({ error: 'paused' });
+  return res.json([]);
+}`,
+    filename: probeFile,
+    errors: [{ messageId: 'missingRetryAfter', line: 3, suggestions: [{ messageId: 'addRetryAfter', output: `import type { Request, Response } from 'express';
+export function getReadyOrders(_req: Request, res: Response, open: boolean) {
+  if (!open) return res.set('Retry-After', '30').status(503).json({ error: 'paused' });
+  return res.json([]);
+}` }] }],
+  },
+  {
+    // a visible route path decides, whatever the function is called
+    code: `import express from 'express';
+const app = express();
+app.post('/orders', function readiness(_req, res) {
+  res.status(503).json({ error: 'paused' });
+});`,
+    errors: [{ messageId: 'missingRetryAfter', line: 4, suggestions: [{ messageId: 'addRetryAfter', output: `import express from 'express';
+const app = express();
+app.post('/orders', function readiness(_req, res) {
+  res.set('Retry-After', '30').status(503).json({ error: 'paused' });
+});` }] }],
+  },
+  {
+    // ignoreProbeNames: false checks probes known only by name
+    code: `import type { FastifyReply, FastifyRequest } from 'fastify';
+export async function readiness(_request: FastifyRequest, reply: FastifyReply) {
+  return reply.status(503).send({ ready: false });
+}`,
+    filename: probeFile,
+    options: [{ ignoreProbeNames: false }],
+    errors: [{ messageId: 'missingRetryAfter', line: 3, suggestions: [{ messageId: 'addRetryAfter', output: `import type { FastifyReply, FastifyRequest } from 'fastify';
+export async function readiness(_request: FastifyRequest, reply: FastifyReply) {
+  return reply.header('Retry-After', '30').status(503).send({ ready: false });
+}` }] }],
+  },
+  {
+    // the same mocked upstream outside a test file is a response like any other
+    code: `export async function stubbedFetch(calls: number): Promise<Response> {
+  return calls < 3 ? new Response(null, { status: 503 }) : new Response(null, { status: 200 });
+}`,
+    filename: probeFile,
+    errors: [{ messageId: 'missingRetryAfter', line: 2, suggestions: [{ messageId: 'addRetryAfter', output: `export async function stubbedFetch(calls: number): Promise<Response> {
+  return calls < 3 ? new Response(null, { status: 503, headers: { 'Retry-After': '30' } }) : new Response(null, { status: 200 });
+}` }] }],
+  },
+];
+
+valid.push(...probeValid);
+invalid.push(...probeInvalid);
+
 typedRuleTester().run('require-retry-after (typed)', rule, { valid, invalid: [...invalid, ...typedOnlyInvalid] });
 untypedRuleTester().run('require-retry-after (untyped)', rule, { valid: [...valid, honoOnError], invalid });
