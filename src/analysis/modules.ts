@@ -9,7 +9,8 @@ import type ts from 'typescript';
 import { DEFAULT_SETTINGS, type ScalabilitySettings } from '../settings.js';
 import { staticMemberName } from './ast.js';
 import { type FileAnalysis, findVariable, registerAnalysis } from './file-analysis.js';
-import { fileModified, isRelativeSpecifier, resolveImport } from './resolve.js';
+import { fileModified } from './file-stats.js';
+import { isRelativeSpecifier, resolveImport } from './resolve.js';
 
 /**
  * Project files other files' questions look into, like eslint-plugin-import-x's export map:
@@ -38,7 +39,8 @@ function markUsed(analysis: FileAnalysis): FileAnalysis {
   return analysis;
 }
 
-export { fileModified, forgetFileStats, isRelativeSpecifier, resolveImport, resolveRelativeModule } from './resolve.js';
+export { fileModified, forgetFileStats } from './file-stats.js';
+export { isRelativeSpecifier, resolveImport, resolveRelativeModule } from './resolve.js';
 
 /**
  * True when `specifier`, imported from `fromFile`, names the project's own code: a relative

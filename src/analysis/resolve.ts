@@ -4,6 +4,10 @@ import path from 'node:path';
 
 import ts from 'typescript';
 
+import { currentTurn, fileModified, pathModified } from './file-stats.js';
+import { isObject, type Json, type Manifest, readManifest } from './manifests.js';
+import { linkedPackageDir, workspacePackageDir } from './workspaces.js';
+
 /**
  * Where an import of a project file leads, without a TypeScript program: relative imports, and
  * the ways real projects import their own code by name —
@@ -22,64 +26,6 @@ import ts from 'typescript';
  */
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-
-// ---------------------------------------------------------------------------------------------
-// Stats, once per linted file
-
-/**
- * While one file is linted, every rule and every handler asks about the same few imported
- * files: one `stat` each is enough. The answers are dropped when the next file's analysis
- * starts (a codemod rewrites files between two synchronous runs) and at the next microtask, so
- * an edit between two files' lints is always seen.
- */
-const statsThisTurn = new Map<string, number | null>();
-/** Modification times of directories and config files, for the same turn. */
-const pathStatsThisTurn = new Map<string, number | null>();
-/** Counts turns, so that a cached resolution is checked against the disk once per turn. */
-let turn = 0;
-
-export function forgetFileStats(): void {
-  statsThisTurn.clear();
-  pathStatsThisTurn.clear();
-  turn++;
-}
-
-function startTurnIfNeeded(): void {
-  if (statsThisTurn.size === 0 && pathStatsThisTurn.size === 0) queueMicrotask(forgetFileStats);
-}
-
-/** The file's modification time, or undefined when it is not a regular file. */
-export function fileModified(filename: string): number | undefined {
-  const cached = statsThisTurn.get(filename);
-  if (cached !== undefined) return cached ?? undefined;
-  startTurnIfNeeded();
-  let mtimeMs: number | null = null;
-  try {
-    // Most candidates of an import do not exist; an exception for each costs more than the stat.
-    const stats = fs.statSync(filename, { throwIfNoEntry: false });
-    if (stats?.isFile()) mtimeMs = stats.mtimeMs;
-  } catch {
-    // Unreadable: not a module we can look into.
-  }
-  statsThisTurn.set(filename, mtimeMs);
-  return mtimeMs ?? undefined;
-}
-
-/** The modification time of a file or directory (null when absent): what a cached answer depends on. */
-function pathModified(target: string): number | null {
-  const cached = pathStatsThisTurn.get(target);
-  if (cached !== undefined) return cached;
-  startTurnIfNeeded();
-  let mtimeMs: number | null = null;
-  try {
-    const stats = fs.statSync(target, { throwIfNoEntry: false });
-    if (stats) mtimeMs = stats.mtimeMs;
-  } catch {
-    // Unreadable counts as absent.
-  }
-  pathStatsThisTurn.set(target, mtimeMs);
-  return mtimeMs;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Candidates
@@ -132,7 +78,7 @@ export function resolveImport(fromFile: string, specifier: string): string | und
     answer = resolveNonRelative(path.dirname(fromFile), specifier);
   } catch {
     // A malformed config or an unreadable directory: the import stays a package.
-    answer = { file: undefined, watch: new Map(), checkedTurn: turn };
+    answer = { file: undefined, watch: new Map(), checkedTurn: currentTurn() };
   }
   answers.set(key, answer);
   return answer.file;
@@ -161,12 +107,12 @@ interface Answer {
 const answers = new Map<string, Answer>();
 
 function isCurrent(answer: Answer): boolean {
-  if (answer.checkedTurn === turn) return true;
+  if (answer.checkedTurn === currentTurn()) return true;
   if (answer.file !== undefined && fileModified(answer.file) === undefined) return false;
   for (const [watched, mtimeMs] of answer.watch) {
     if (pathModified(watched) !== mtimeMs) return false;
   }
-  answer.checkedTurn = turn;
+  answer.checkedTurn = currentTurn();
   return true;
 }
 
@@ -178,6 +124,11 @@ class Lookup {
 
   depend(target: string): void {
     if (!this.watch.has(target)) this.watch.set(target, pathModified(target));
+  }
+
+  manifest(file: string): Manifest | undefined {
+    this.depend(file);
+    return readManifest(file);
   }
 
   /** `base` as source; a miss depends on the directory where the file would appear. */
@@ -195,7 +146,7 @@ function resolveNonRelative(dir: string, specifier: string): Answer {
   const lookup = new Lookup(dir);
   const found = findNonRelative(lookup, specifier);
   const file = found === undefined ? undefined : projectFile(found);
-  return { file, watch: lookup.watch, checkedTurn: turn };
+  return { file, watch: lookup.watch, checkedTurn: currentTurn() };
 }
 
 /** A found file is the project's when it is no declaration file and not under node_modules once symlinks are followed. */
@@ -396,39 +347,14 @@ function sourceForBuildOutput(lookup: Lookup, target: string): string | undefine
 // ---------------------------------------------------------------------------------------------
 // package.json
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-type Manifest = Readonly<Record<string, Json>>;
-
-const manifests = new Map<string, { mtimeMs: number | null; manifest: Manifest | null }>();
 const nearestManifestFile = new Map<string, string | null>();
 
-function readManifest(lookup: Lookup | undefined, file: string): Manifest | undefined {
-  lookup?.depend(file);
-  const mtimeMs = pathModified(file);
-  const cached = manifests.get(file);
-  if (cached?.mtimeMs === mtimeMs) return cached.manifest ?? undefined;
-  let manifest: Manifest | null = null;
-  if (mtimeMs !== null) {
-    try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-      if (isObject(parsed)) manifest = parsed;
-    } catch {
-      // A malformed package.json declares nothing we can use.
-    }
-  }
-  manifests.set(file, { mtimeMs, manifest });
-  return manifest ?? undefined;
-}
-
-function isObject(value: unknown): value is Record<string, Json> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `#src/*`: the `imports` of the nearest package.json (Node's package scope). */
 function resolveSubpathImport(lookup: Lookup, specifier: string): string | undefined {
   const file = nearestFile(lookup.dir, ['package.json'], nearestManifestFile);
   if (file === undefined) return undefined;
-  const manifest = readManifest(lookup, file);
+  const manifest = lookup.manifest(file);
   const imports = manifest?.['imports'];
   if (!isObject(imports)) return undefined;
   const packageDir = path.dirname(file);
@@ -511,12 +437,12 @@ function resolvePackage(lookup: Lookup, specifier: string): string | undefined {
 function ownPackageDir(lookup: Lookup, name: string): string | undefined {
   const file = nearestFile(lookup.dir, ['package.json'], nearestManifestFile);
   if (file === undefined) return undefined;
-  return readManifest(lookup, file)?.['name'] === name ? path.dirname(file) : undefined;
+  return lookup.manifest(file)?.['name'] === name ? path.dirname(file) : undefined;
 }
 
 /** A package's entry for `subpath`, as source: `exports`, else `types`/`module`/`main`, else the path itself. */
 function packageEntry(lookup: Lookup, packageDir: string, subpath: string): string | undefined {
-  const manifest = readManifest(lookup, path.join(packageDir, 'package.json'));
+  const manifest = lookup.manifest(path.join(packageDir, 'package.json'));
   const exportsField = manifest?.['exports'];
   let targets: string[];
   if (exportsField !== undefined && exportsField !== null) {
@@ -540,192 +466,4 @@ function fileOrPackageFile(lookup: Lookup, target: string): string | undefined {
   const mapped = sourceForBuildOutput(lookup, target);
   if (mapped !== undefined) return mapped;
   return isInBuildOutput(target) ? undefined : lookup.source(target);
-}
-
-/** Workspace roots above a directory: pnpm-workspace.yaml, or a package.json with `workspaces`. */
-const workspaceRootOf = new Map<string, string | null>();
-const workspaces = new Map<string, { stamp: string; packages: ReadonlyMap<string, string> }>();
-
-function workspacePackageDir(dir: string, name: string): string | undefined {
-  const root = workspaceRoot(dir);
-  if (root === undefined) return undefined;
-  return workspacePackages(root).get(name);
-}
-
-function workspaceRoot(dir: string): string | undefined {
-  const visited: string[] = [];
-  let found: string | null = null;
-  for (let current = dir; ; current = path.dirname(current)) {
-    const cached = workspaceRootOf.get(current);
-    if (cached !== undefined) {
-      found = cached;
-      break;
-    }
-    visited.push(current);
-    if (workspacePatterns(current) !== undefined) {
-      found = current;
-      break;
-    }
-    if (path.dirname(current) === current) break;
-  }
-  for (const directory of visited) workspaceRootOf.set(directory, found);
-  return found ?? undefined;
-}
-
-/** The package globs a workspace root declares, or undefined when `dir` is no workspace root. */
-function workspacePatterns(dir: string): string[] | undefined {
-  const pnpm = path.join(dir, 'pnpm-workspace.yaml');
-  if (fileModified(pnpm) !== undefined) {
-    try {
-      return pnpmPackages(fs.readFileSync(pnpm, 'utf8'));
-    } catch {
-      return [];
-    }
-  }
-  const manifestFile = path.join(dir, 'package.json');
-  if (fileModified(manifestFile) === undefined) return undefined;
-  const field = readManifest(undefined, manifestFile)?.['workspaces'];
-  const list = Array.isArray(field) ? field : isObject(field) ? field['packages'] : undefined;
-  return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : undefined;
-}
-
-/** The `packages:` list of pnpm-workspace.yaml: enough YAML for its block and flow forms. */
-function pnpmPackages(text: string): string[] {
-  const out: string[] = [];
-  let inPackages = false;
-  for (const raw of text.split(/\r?\n/u)) {
-    const line = raw.replace(/\s+#.*$/u, '').replace(/^#.*$/u, '');
-    if (line.trim() === '') continue;
-    const topLevel = /^[^\s-]/u.test(line);
-    if (topLevel) {
-      inPackages = /^packages\s*:/u.test(line);
-      const flow = /^packages\s*:\s*\[(.*)\]\s*$/u.exec(line);
-      if (flow) out.push(...(flow[1] ?? '').split(',').map(unquote).filter(Boolean));
-      continue;
-    }
-    const item = inPackages ? /^\s*-\s*(.+)$/u.exec(line) : null;
-    if (item) out.push(unquote(item[1] ?? ''));
-  }
-  return out;
-}
-
-function unquote(value: string): string {
-  return value.trim().replace(/^(['"])(.*)\1$/u, '$2');
-}
-
-function workspacePackages(root: string): ReadonlyMap<string, string> {
-  const stamp = [path.join(root, 'pnpm-workspace.yaml'), path.join(root, 'package.json')].map((file) => String(pathModified(file))).join(':');
-  const cached = workspaces.get(root);
-  if (cached?.stamp === stamp) return cached.packages;
-  const packages = new Map<string, string>();
-  const patterns = workspacePatterns(root) ?? [];
-  const excluded = patterns.filter((pattern) => pattern.startsWith('!')).map((pattern) => globRegExp(pattern.slice(1)));
-  for (const pattern of patterns) {
-    if (pattern.startsWith('!')) continue;
-    for (const dir of expandGlob(root, pattern)) {
-      const relative = path.relative(root, dir).split(path.sep).join('/');
-      if (excluded.some((regexp) => regexp.test(relative))) continue;
-      const name = readManifest(undefined, path.join(dir, 'package.json'))?.['name'];
-      if (typeof name === 'string' && !packages.has(name)) packages.set(name, dir);
-    }
-  }
-  workspaces.set(root, { stamp, packages });
-  return packages;
-}
-
-const MAX_GLOB_DEPTH = 5;
-
-/** Directories matching a workspace glob (`packages/*`, `apps/**`, `tools/cli`). */
-function expandGlob(root: string, pattern: string): string[] {
-  const segments = pattern.replace(/^\.\//u, '').replace(/\/+$/u, '').split('/').filter((segment) => segment !== '' && segment !== '.');
-  const out: string[] = [];
-  const visit = (dir: string, index: number, depth: number): void => {
-    if (depth > MAX_GLOB_DEPTH + segments.length) return;
-    if (index === segments.length) {
-      out.push(dir);
-      return;
-    }
-    const segment = segments[index] ?? '';
-    if (segment === '**') {
-      visit(dir, index + 1, depth);
-      for (const child of subdirectories(dir)) visit(path.join(dir, child), index, depth + 1);
-      return;
-    }
-    if (!segment.includes('*')) {
-      visit(path.join(dir, segment), index + 1, depth + 1);
-      return;
-    }
-    const regexp = globRegExp(segment);
-    for (const child of subdirectories(dir)) {
-      if (regexp.test(child)) visit(path.join(dir, child), index + 1, depth + 1);
-    }
-  };
-  visit(root, 0, 0);
-  return out;
-}
-
-function subdirectories(dir: string): string[] {
-  try {
-    return fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.'))
-      .map((entry) => entry.name);
-  } catch {
-    return [];
-  }
-}
-
-function globRegExp(glob: string): RegExp {
-  const source = glob
-    .replace(/^\.\//u, '')
-    .replace(/\/+$/u, '')
-    .split('')
-    .map((char) => (char === '*' ? '[^/]*' : /[\\^$.|?+()[\]{}]/u.test(char) ? `\\${char}` : char))
-    .join('')
-    .replaceAll('[^/]*[^/]*', '.*');
-  return new RegExp(`^${source}$`, 'u');
-}
-
-/**
- * A package installed as a symlink to a directory outside node_modules: a workspace package
- * linked by the package manager. A real directory in node_modules is a dependency.
- */
-const hasNodeModules = new Map<string, boolean>();
-const linked = new Map<string, string | null>();
-
-function linkedPackageDir(dir: string, name: string): string | undefined {
-  for (let current = dir; ; current = path.dirname(current)) {
-    if (path.basename(current) !== 'node_modules') {
-      const nodeModules = path.join(current, 'node_modules');
-      let exists = hasNodeModules.get(nodeModules);
-      if (exists === undefined) {
-        exists = pathModified(nodeModules) !== null;
-        hasNodeModules.set(nodeModules, exists);
-      }
-      if (exists) {
-        const installed = path.join(nodeModules, name);
-        let answer = linked.get(installed);
-        if (answer === undefined) {
-          answer = linkTarget(installed);
-          linked.set(installed, answer);
-        }
-        // Found: a link to the workspace, or a real dependency (the package it is).
-        if (answer !== null) return answer === '' ? undefined : answer;
-      }
-    }
-    if (path.dirname(current) === current) return undefined;
-  }
-}
-
-/** '' for an installed dependency, the target directory for a workspace link, null when absent. */
-function linkTarget(installed: string): string | null {
-  try {
-    const stats = fs.lstatSync(installed, { throwIfNoEntry: false });
-    if (!stats) return null;
-    if (!stats.isSymbolicLink()) return '';
-    const real = fs.realpathSync.native(installed);
-    return real.split(path.sep).includes('node_modules') ? '' : real;
-  } catch {
-    return null;
-  }
 }
