@@ -1,22 +1,43 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { dirname, join, parse, relative, resolve, sep } from 'node:path';
+
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import picomatch from 'picomatch';
 
 import { specifierNames } from '../settings.js';
-import { enclosingFunctions, findProperty, type FunctionNode, isFunctionNode, memberCall, staticString, unwrap, walk } from './ast.js';
-import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
 import {
+  enclosingFunctions,
+  findProperty,
+  type FunctionNode,
+  isFunctionNode,
+  memberCall,
+  staticPropertyKey,
+  staticString,
+  unwrap,
+  walk,
+} from './ast.js';
+import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
+import { nonRequestRootTypes, resolverDecorators, resolverMapConsumers } from './libraries/graphql.js';
+import {
+  fastifyPluginTypes,
+  fastifyPluginWrappers,
+  handlerFunctionTypes,
+  handlerSignatures,
   httpFrameworkPackages,
   nestRouteDecorators,
+  openApiRouteFactories,
   nextRouteExports,
   type RouteFramework,
   routeFrameworks,
+  routeObjectMethods,
   webhookSignatureCalls,
   webhookSignatureHeaders,
   webhookVerifyMembers,
 } from './libraries/http.js';
 import { consumerOptionCallbacks, consumerRegistrations, workerConstructors } from './libraries/queues.js';
-import { exportOf, kindOf, setParameterKindHook } from './origin.js';
+import { exportOf, kindOf, kindOfAnnotation, setParameterKindHook } from './origin.js';
 import { crossFileHandler, REGISTRATION_METHODS } from './program-facts.js';
 import { isTestFile } from './test-files.js';
 import { exportKey } from './registry.js';
@@ -80,10 +101,12 @@ function registeredHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInf
     handlerByArgumentPosition(analysis, fn) ??
     handlerByReference(analysis, fn) ??
     nestHandler(analysis, fn) ??
+    graphqlResolverMethod(analysis, fn) ??
     fileConventionHandler(analysis, fn) ??
     lambdaHandler(analysis, fn) ??
     declaredHandler(analysis, fn) ??
-    crossFileHandler(analysis, fn)
+    crossFileHandler(analysis, fn) ??
+    annotatedHandler(analysis, fn)
   );
 }
 
@@ -93,7 +116,7 @@ function handlerByArgumentPosition(analysis: FileAnalysis, argument: TSESTree.No
   // Wrappers such as asyncHandler(fn) or middy(fn) pass the function through.
   let parent = slot.parent;
   if (parent?.type === AST_NODE_TYPES.Property && parent.value === slot) {
-    return handlerInRouteOptions(analysis, parent) ?? consumerCallback(analysis, parent);
+    return handlerInRouteOptions(analysis, parent) ?? consumerCallback(analysis, parent) ?? resolverMapField(analysis, parent);
   }
   if (parent?.type === AST_NODE_TYPES.ArrayExpression) {
     slot = parent;
@@ -129,7 +152,7 @@ function registrationCall(analysis: FileAnalysis, call: TSESTree.CallExpression,
   const objectKind = kindOf(analysis, object);
   if (objectKind) {
     const framework = routeFrameworks.find((candidate) => candidate.registrars.includes(objectKind));
-    if (framework) return routeHandler(framework, call, name, argument);
+    if (framework) return routeHandler(analysis, framework, call, name, argument);
     const consumer = consumerRegistrations.find((entry) => entry.kind === objectKind && entry.method === name);
     if (consumer) {
       return { type: 'retryable', framework: consumer.framework, retryReason: consumer.framework === 'amqplib' ? 'message' : 'job' };
@@ -149,6 +172,7 @@ export function registersRoute(analysis: FileAnalysis, call: TSESTree.CallExpres
 }
 
 function routeHandler(
+  analysis: FileAnalysis,
   framework: RouteFramework,
   call: TSESTree.CallExpression,
   method: string,
@@ -160,6 +184,7 @@ function routeHandler(
   if (framework.framework === 'fastify' && method === 'addHook' && call.arguments[0] === argument) return undefined;
   // Fastify application hooks (onReady, onClose, onRoute…) run at start-up or shutdown, not per request.
   if (framework.framework === 'fastify' && method === 'addHook' && FASTIFY_APPLICATION_HOOKS.has(staticString(call.arguments[0]) ?? '')) return undefined;
+  if (routeObjectMethods.has(method)) return openApiHandler(analysis, framework, call, argument);
   const path = routePath(call, argument) ?? routePathOfRouteChain(call);
   const params = errorMiddlewareParams(framework, argument);
   return {
@@ -169,6 +194,47 @@ function routeHandler(
     ...(path === undefined ? {} : { path }),
     params,
   };
+}
+
+/**
+ * `app.openapi(route, handler, hook?)` of @hono/zod-openapi: the second argument handles the
+ * request (the hook only answers validation failures). Method and path come from the route when
+ * it is a visible `createRoute({ method, path })`.
+ */
+function openApiHandler(
+  analysis: FileAnalysis,
+  framework: RouteFramework,
+  call: TSESTree.CallExpression,
+  argument: TSESTree.Node,
+): HandlerInfo | undefined {
+  if (call.arguments[1] !== argument) return undefined;
+  const route = call.arguments[0] && openApiRouteObject(analysis, call.arguments[0]);
+  const method = route && staticString(findProperty(route, 'method')?.value);
+  // OpenAPI writes parameters as `{id}`; Hono registers them as `:id`.
+  const path = route && staticString(findProperty(route, 'path')?.value)?.replaceAll(/\{([^}]+)\}/gu, ':$1');
+  return {
+    type: 'http',
+    framework: framework.framework,
+    ...(method === undefined ? {} : { method: method.toUpperCase() }),
+    ...(path === undefined ? {} : { path }),
+    params: framework.handlerParams,
+  };
+}
+
+/** The object literal passed to `createRoute(...)`, inline or through a `const` of this file. */
+function openApiRouteObject(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.ObjectExpression | undefined {
+  let value = unwrap(node);
+  if (value.type === AST_NODE_TYPES.Identifier) {
+    const definition = findVariable(analysis, value)?.defs;
+    const declarator = definition?.length === 1 ? definition[0]?.node : undefined;
+    if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.parent.kind !== 'const' || !declarator.init) return undefined;
+    value = unwrap(declarator.init);
+  }
+  if (value.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const ref = exportOf(analysis, value.callee);
+  if (!ref || !openApiRouteFactories.some((factory) => exportKey(factory) === exportKey(ref))) return undefined;
+  const options = value.arguments[0] && unwrap(value.arguments[0]);
+  return options?.type === AST_NODE_TYPES.ObjectExpression ? options : undefined;
 }
 
 /** Express error middleware takes `(err, req, res, next)`. */
@@ -333,6 +399,162 @@ function nestHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | un
     return { type: 'retryable', framework: 'nestjs', retryReason: 'message' };
   }
   return undefined;
+}
+
+/**
+ * GraphQL resolver classes: a method of an `@Resolver()` class decorated `@Query()`,
+ * `@Mutation()` or a field-resolver decorator of the same package (@nestjs/graphql, type-graphql)
+ * runs per request. `@Query` of `@nestjs/common` is a parameter decorator and never matches.
+ */
+function graphqlResolverMethod(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
+  const method = fn.parent;
+  if (method.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn || method.decorators.length === 0) return undefined;
+  const classNode = method.parent.parent;
+  if (classNode.decorators.length === 0) return undefined;
+  const classDecorators = decoratorNames(analysis, classNode.decorators);
+  const methodDecorators = decoratorNames(analysis, method.decorators);
+  for (const library of resolverDecorators) {
+    if (!classDecorators.has(`${library.package}:${library.resolverClass}`)) continue;
+    for (const [decorator, operation] of library.operations) {
+      if (methodDecorators.has(`${library.package}:${decorator}`)) {
+        return { type: 'http', framework: library.package === '@nestjs/graphql' ? 'nestjs-graphql' : library.package, method: operation };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A field of a GraphQL resolver map, `{ Query: { users: async () => … } }`, when the map is
+ * visibly handed to a GraphQL server or schema builder in this file (`new ApolloServer({
+ * resolvers })`, `createSchema`, `makeExecutableSchema`): inline, or through a `const`.
+ */
+function resolverMapField(analysis: FileAnalysis, field: TSESTree.Property): HandlerInfo | undefined {
+  const typeMap = field.parent;
+  if (typeMap.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  const typeProperty = typeMap.parent;
+  if (typeProperty.type !== AST_NODE_TYPES.Property || typeProperty.value !== typeMap) return undefined;
+  const typeName = staticPropertyKey(typeProperty);
+  if (typeName === undefined || nonRequestRootTypes.has(typeName)) return undefined;
+  const resolverMap = typeProperty.parent;
+  if (resolverMap.type !== AST_NODE_TYPES.ObjectExpression || !isPassedAsResolvers(analysis, resolverMap)) return undefined;
+  const operation = typeName === 'Query' ? 'QUERY' : typeName === 'Mutation' ? 'MUTATION' : 'FIELD';
+  return { type: 'http', framework: 'graphql', method: operation };
+}
+
+function isPassedAsResolvers(analysis: FileAnalysis, map: TSESTree.ObjectExpression): boolean {
+  return memoize(analysis, 'isPassedAsResolvers', map, false, () => {
+    let slot: TSESTree.Expression = map;
+    while (slot.parent.type === AST_NODE_TYPES.TSAsExpression || slot.parent.type === AST_NODE_TYPES.TSSatisfiesExpression) slot = slot.parent;
+    if (resolversOption(analysis, slot)) return true;
+    // `const resolvers = { … }` handed over by name in this file.
+    const declarator = slot.parent;
+    if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== slot || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
+    if (declarator.parent.kind !== 'const') return false;
+    const variable = findVariable(analysis, declarator.id);
+    return variable?.references.some((reference) => reference.identifier !== declarator.id && reference.identifier.type === AST_NODE_TYPES.Identifier && resolversOption(analysis, reference.identifier)) ?? false;
+  });
+}
+
+/** `node` is the `resolvers` option (or one of an array of them) of a catalogued GraphQL server or schema call. */
+function resolversOption(analysis: FileAnalysis, node: TSESTree.Expression): boolean {
+  let slot: TSESTree.Expression = node;
+  if (slot.parent.type === AST_NODE_TYPES.ArrayExpression) slot = slot.parent;
+  const property = slot.parent;
+  if (property.type !== AST_NODE_TYPES.Property || property.value !== slot || staticPropertyKey(property) !== 'resolvers') return false;
+  let options: TSESTree.Expression = property.parent;
+  // buildSubgraphSchema([{ typeDefs, resolvers }]) takes a list of modules.
+  if (options.parent.type === AST_NODE_TYPES.ArrayExpression) options = options.parent;
+  const call = options.parent;
+  if ((call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.NewExpression) || call.arguments[0] !== options) return false;
+  const ref = exportOf(analysis, call.callee);
+  if (!ref) return false;
+  const key = exportKey(ref);
+  return resolverMapConsumers.some((consumer) => exportKey(consumer) === key);
+}
+
+/**
+ * A function whose declared type says it is a handler, for handlers registered where this file
+ * cannot see (`fastify.route({ handler: controller.callback })` in a router file, without a
+ * program to connect them):
+ * - its binding is annotated with a framework's handler type (`RequestHandler`, `RouteHandler`,
+ *   `MiddlewareHandler`…);
+ * - or it is exported (or a method of an exported class) and its parameters are annotated with
+ *   both the request and the response type of Express or Fastify, and this file does not call it
+ *   as a helper. A lone Koa or Hono context parameter is not enough: helpers take it too.
+ */
+function annotatedHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo | undefined {
+  const typed = bindingHandlerType(analysis, fn);
+  if (typed) {
+    const framework = routeFrameworks.find((candidate) => candidate.framework === typed);
+    return { type: 'http', framework: typed, params: framework?.handlerParams ?? [] };
+  }
+  if (fn.params.length < 2) return undefined;
+  const annotated = fn.params.filter((param) => param.type === AST_NODE_TYPES.Identifier && param.typeAnnotation !== undefined);
+  if (annotated.length < 2) return undefined;
+  const kinds = fn.params.map((param) => (param.type === AST_NODE_TYPES.Identifier && param.typeAnnotation ? parameterAnnotationKind(analysis, param) : undefined));
+  for (const signature of handlerSignatures) {
+    const at = kinds.indexOf(signature.request);
+    // `(req, res)`, or Express error middleware `(err, req, res, next)`.
+    if (at < 0 || at > 1 || kinds[at + 1] !== signature.response) continue;
+    if (!isExposed(analysis, fn) || isCalledInFile(analysis, fn)) return undefined;
+    const framework = routeFrameworks.find((candidate) => candidate.framework === signature.framework);
+    const params = framework?.handlerParams ?? [];
+    return { type: 'http', framework: signature.framework, params: at === 0 ? params : [undefined, ...params] };
+  }
+  return undefined;
+}
+
+function parameterAnnotationKind(analysis: FileAnalysis, param: TSESTree.Identifier): string | undefined {
+  const written = kindOfAnnotation(analysis, param.typeAnnotation?.typeAnnotation);
+  if (written !== undefined || !analysis.types) return written;
+  // A project alias of the framework's type (`type Req = FastifyRequest<{ Body: B }>`): the checker knows.
+  return kindOf(analysis, param);
+}
+
+/** The framework of a handler type annotated on the function's binding: `const h: RequestHandler = …`. */
+function bindingHandlerType(analysis: FileAnalysis, fn: FunctionNode): string | undefined {
+  const binding = functionBinding(fn);
+  const annotation = binding?.typeAnnotation?.typeAnnotation;
+  if (annotation?.type !== AST_NODE_TYPES.TSTypeReference) return undefined;
+  const ref = typeNameExport(analysis, annotation.typeName);
+  if (!ref) return undefined;
+  const name = ref.path.at(-1);
+  return handlerFunctionTypes.find((entry) => entry.name === name && entry.package === ref.package)?.framework;
+}
+
+/** `RequestHandler` imported from express, or `express.RequestHandler`: the export a type name denotes. */
+function typeNameExport(analysis: FileAnalysis, typeName: TSESTree.EntityName): { package: string; path: readonly string[] } | undefined {
+  if (typeName.type === AST_NODE_TYPES.Identifier) return exportOf(analysis, typeName);
+  if (typeName.type === AST_NODE_TYPES.TSQualifiedName && typeName.left.type === AST_NODE_TYPES.Identifier) {
+    const left = exportOf(analysis, typeName.left);
+    return left ? { package: left.package, path: [...left.path, typeName.right.name] } : undefined;
+  }
+  return undefined;
+}
+
+/** Exported from its module, or a public method of an exported class. */
+function isExposed(analysis: FileAnalysis, fn: FunctionNode): boolean {
+  const method = fn.parent;
+  if (method.type === AST_NODE_TYPES.MethodDefinition) {
+    if (method.kind !== 'method' || method.static || method.accessibility === 'private' || method.accessibility === 'protected') return false;
+    const classNode = method.parent.parent;
+    if (classNode.parent.type === AST_NODE_TYPES.ExportNamedDeclaration || classNode.parent.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
+    const id = classNode.id;
+    return id ? findVariable(analysis, id)?.references.some((reference) => reference.identifier.parent.type === AST_NODE_TYPES.ExportSpecifier) ?? false : false;
+  }
+  return exportedName(analysis, fn) !== undefined;
+}
+
+/** The file calls the function itself: a helper of its handlers, not a handler. */
+function isCalledInFile(analysis: FileAnalysis, fn: FunctionNode): boolean {
+  const binding = functionBinding(fn);
+  if (!binding) return false;
+  const variable = findVariable(analysis, binding);
+  return variable?.references.some((reference) => {
+    const parent = reference.identifier.parent;
+    return parent.type === AST_NODE_TYPES.CallExpression && parent.callee === reference.identifier;
+  }) ?? false;
 }
 
 function decoratorNames(analysis: FileAnalysis, decorators: readonly TSESTree.Decorator[]): Set<string> {
@@ -564,7 +786,80 @@ export function describeHandler(info: HandlerInfo): string {
 export function isWorkerFile(analysis: FileAnalysis, extraGlobs: readonly string[] = []): boolean {
   const globs = extraGlobs.length === 0 ? analysis.settings.workerFiles : [...analysis.settings.workerFiles, ...extraGlobs];
   if (globs.length === 0) return false;
-  return globMatcher(globs)(relativePath(analysis));
+  const matcher = globMatcher(globs);
+  return workerFilePaths(analysis).some((candidate) => matcher(candidate));
+}
+
+/**
+ * The paths `workerFiles` globs are matched against, so that the answer does not depend on the
+ * directory ESLint runs from: the path relative to the file's workspace root (see
+ * `workspaceRoot`), and the path relative to the working directory when that lies inside the
+ * workspace (globs written relative to it keep working). A working directory above the workspace
+ * would add unrelated ancestor directories, so it is not used then. Without any root marker the
+ * working directory is all there is.
+ */
+function workerFilePaths(analysis: FileAnalysis): readonly string[] {
+  return memoize(analysis, 'workerFilePaths', analysis.ast, [] as readonly string[], () => {
+    const filename = resolve(analysis.cwd, analysis.filename);
+    const root = workspaceRoot(dirname(filename));
+    if (root === undefined) return [relativePath(analysis)];
+    const paths = [toSlashes(relative(root, filename))];
+    const cwd = resolve(analysis.cwd);
+    if (cwd === root || cwd.startsWith(root + sep)) paths.push(relativePath(analysis));
+    return paths;
+  });
+}
+
+function toSlashes(file: string): string {
+  return file.replaceAll('\\', '/');
+}
+
+const rootByDirectory = new Map<string, string | undefined>();
+
+/**
+ * The directory a file's paths are read from: the nearest directory at or above the file's package
+ * (the nearest package.json) that marks a workspace or repository root (pnpm-workspace.yaml,
+ * lerna.json, rush.json, a package.json with `workspaces`, or .git), else the package's own
+ * directory. `apps/worker/src/beacon.ts` keeps its `worker/` segment whether ESLint runs from the
+ * repository or from `apps/worker`. The walk stops below the home directory, whose dotfiles may be
+ * a repository of their own.
+ */
+function workspaceRoot(directory: string): string | undefined {
+  if (rootByDirectory.has(directory)) return rootByDirectory.get(directory);
+  const stop = new Set([parse(directory).root, os.homedir()]);
+  let packageRoot: string | undefined;
+  for (let current = directory; !stop.has(current); current = dirname(current)) {
+    if (fs.existsSync(join(current, 'package.json'))) {
+      packageRoot = current;
+      break;
+    }
+    if (dirname(current) === current) break;
+  }
+  let root = packageRoot;
+  if (packageRoot !== undefined) {
+    for (let current = packageRoot; !stop.has(current); current = dirname(current)) {
+      if (isWorkspaceRoot(current)) {
+        root = current;
+        break;
+      }
+      if (dirname(current) === current) break;
+    }
+  }
+  rootByDirectory.set(directory, root);
+  return root;
+}
+
+const WORKSPACE_MARKERS = ['pnpm-workspace.yaml', 'lerna.json', 'rush.json', '.git'];
+
+function isWorkspaceRoot(directory: string): boolean {
+  if (WORKSPACE_MARKERS.some((marker) => fs.existsSync(join(directory, marker)))) return true;
+  try {
+    const manifest = JSON.parse(fs.readFileSync(join(directory, 'package.json'), 'utf8')) as { workspaces?: unknown };
+    return manifest.workspaces !== undefined;
+  } catch {
+    // no package.json, or not JSON
+    return false;
+  }
 }
 
 /**
@@ -587,5 +882,36 @@ function globMatcher(globs: readonly string[]): (path: string) => boolean {
 // Response even when it has no annotation.
 setParameterKindHook((analysis, fn, index) => {
   if (!isFunctionNode(fn)) return undefined;
-  return handlerInfo(analysis, fn)?.params?.[index];
+  return handlerInfo(analysis, fn)?.params?.[index] ?? (index === 0 && isFastifyPlugin(analysis, fn) ? 'fastify.instance' : undefined);
 });
+
+/**
+ * A Fastify plugin, whose first parameter is the (encapsulated) Fastify instance:
+ * `fastify.register(async (instance) => …)`, `fp(async (instance) => …)`, or a binding annotated
+ * `FastifyPluginCallback` / `FastifyPluginAsync`.
+ */
+function isFastifyPlugin(analysis: FileAnalysis, fn: FunctionNode): boolean {
+  return memoize(analysis, 'isFastifyPlugin', fn, false, () => {
+    if (registersPlugin(analysis, fn)) return true;
+    const binding = functionBinding(fn);
+    const annotation = binding?.typeAnnotation?.typeAnnotation;
+    if (annotation?.type === AST_NODE_TYPES.TSTypeReference) {
+      const ref = typeNameExport(analysis, annotation.typeName);
+      const name = ref?.path.at(-1);
+      if (ref !== undefined && fastifyPluginTypes.some((type) => type.package === ref.package && type.name === name)) return true;
+    }
+    // `async function routes(instance) {…}` registered by name in this file.
+    const variable = binding && findVariable(analysis, binding);
+    return variable?.references.some((reference) => reference.identifier !== binding && registersPlugin(analysis, reference.identifier)) ?? false;
+  });
+}
+
+/** `node` is the plugin argument of `fastify.register(node)` or of `fp(node)`. */
+function registersPlugin(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.arguments[0] !== node) return false;
+  const member = memberCall(parent);
+  if (member?.name === 'register') return kindOf(analysis, member.object) === 'fastify.instance';
+  const ref = member ? undefined : exportOf(analysis, parent.callee);
+  return ref !== undefined && fastifyPluginWrappers.some((wrapper) => exportKey(wrapper) === exportKey(ref));
+}

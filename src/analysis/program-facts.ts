@@ -3,7 +3,7 @@ import ts from 'typescript';
 import type { FunctionNode } from './ast.js';
 import type { HandlerInfo } from './context.js';
 import type { FileAnalysis, TypeInfo } from './file-analysis.js';
-import { routeFrameworks } from './libraries/http.js';
+import { routeFrameworks, routeObjectMethods } from './libraries/http.js';
 import { consumerRegistrations, workerConstructors } from './libraries/queues.js';
 import { kindOfType } from './typed-kind.js';
 
@@ -107,6 +107,12 @@ function registration(
   if (framework) {
     const isRoute = framework.routeMethods.has(method);
     if (!isRoute && !framework.middlewareMethods.has(method)) return;
+    if (routeObjectMethods.has(method)) {
+      // The method and path are inside the route object; only the second argument handles requests.
+      const handler = node.arguments[1] && targets.get(node.arguments[1]);
+      if (handler) record(handler, { type: 'http', framework: framework.framework, params: framework.handlerParams });
+      return;
+    }
     const first = node.arguments[0];
     const path = first && ts.isStringLiteralLike(first) ? first.text : undefined;
     const info: HandlerInfo = {

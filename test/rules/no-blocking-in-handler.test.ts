@@ -825,8 +825,36 @@ export function exportInvoice(req: Request, res: Response) {
   ],
 });
 untypedRuleTester().run('no-blocking-in-handler (untyped, registered in another file)', rule, {
-  // Without a program the registration in register.ts is not visible: silent, not guessed.
+  // Without a program the registration in register.ts is not visible; an exported function
+  // taking both Express's request and response is a handler by its signature alone.
   valid: [
+    // only the request: helpers take it too
+    {
+      code: `import type { Request } from 'express';
+import { execFileSync } from 'node:child_process';
+
+export function renderInvoice(req: Request) {
+  return execFileSync('wkhtmltopdf', [String(req.params.id), '-']);
+}
+`,
+      filename: fixtureFile('src', 'no-blocking-in-handler', 'controller.ts'),
+    },
+    // called by its own file: a helper with a handler's signature
+    {
+      code: `import type { Request, Response } from 'express';
+import { execFileSync } from 'node:child_process';
+
+export function sendInvoice(req: Request, res: Response) {
+  res.type('pdf').send(execFileSync('wkhtmltopdf', [String(req.params.id), '-']));
+}
+export function replay(job: { req: Request; res: Response }) {
+  sendInvoice(job.req, job.res);
+}
+`,
+      filename: fixtureFile('src', 'no-blocking-in-handler', 'controller.ts'),
+    },
+  ],
+  invalid: [
     {
       code: `import type { Request, Response } from 'express';
 import { execFileSync } from 'node:child_process';
@@ -837,7 +865,18 @@ export function exportInvoice(req: Request, res: Response) {
 }
 `,
       filename: fixtureFile('src', 'no-blocking-in-handler', 'controller.ts'),
+      errors: [
+        {
+          messageId: 'blocking',
+          line: 5,
+          data: {
+            api: 'child_process.execFileSync',
+            alternative: 'child_process.execFile (promisified) or a job queue',
+            handler: 'this request handler',
+          },
+          suggestions: [],
+        },
+      ],
     },
   ],
-  invalid: [],
 });

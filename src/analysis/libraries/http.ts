@@ -1,4 +1,6 @@
-import type { InstanceKind } from './types.js';
+import type { ExportRef, InstanceKind, TypeRef } from './types.js';
+
+const HONO_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options', 'all'];
 
 export const httpKinds: readonly InstanceKind[] = [
   {
@@ -98,12 +100,16 @@ export const httpKinds: readonly InstanceKind[] = [
   },
   {
     kind: 'hono.app',
-    types: [{ package: 'hono', name: 'Hono' }],
+    // `OpenAPIHono` (@hono/zod-openapi) extends `Hono` and adds `openapi(route, handler, hook?)`.
+    types: [{ package: 'hono', name: 'Hono' }, { package: '@hono/zod-openapi', name: 'OpenAPIHono' }],
     constructors: [
       { package: 'hono', path: ['Hono'] },
       { package: 'hono/quick', path: ['Hono'] },
       { package: 'hono/tiny', path: ['Hono'] },
+      { package: '@hono/zod-openapi', path: ['OpenAPIHono'] },
     ],
+    // Route registration returns the app, so registrations chain: `app.openapi(a, h).openapi(b, g)`.
+    methodResults: [...HONO_METHODS, 'on', 'use', 'openapi', 'route', 'basePath'].map((method) => ({ method, kind: 'hono.app' })),
   },
   { kind: 'hono.context', types: [{ package: 'hono', name: 'Context' }] },
 ];
@@ -155,10 +161,61 @@ export const routeFrameworks: readonly RouteFramework[] = [
   {
     framework: 'hono',
     registrars: ['hono.app'],
-    routeMethods: new Set([...HTTP_METHODS, 'on']),
+    // `openapi(createRoute({ method, path }), handler)` from @hono/zod-openapi: the method and path
+    // are in the route object, and only the second argument is the handler.
+    routeMethods: new Set([...HTTP_METHODS, 'on', 'openapi']),
     middlewareMethods: new Set(['use']),
     handlerParams: ['hono.context'],
   },
+];
+
+/**
+ * Registration methods whose first argument is a route object (`createRoute({ method, path })`)
+ * and whose second is the one handler; a third is a validation hook, not a handler.
+ */
+export const routeObjectMethods: ReadonlySet<string> = new Set(['openapi']);
+
+/** `createRoute({ method, path })` of @hono/zod-openapi builds the route `openapi()` registers. */
+export const openApiRouteFactories: readonly ExportRef[] = [{ package: '@hono/zod-openapi', path: ['createRoute'] }];
+
+/**
+ * Declared function types that say a function is a route handler or middleware of a framework:
+ * `export const list: RequestHandler = (req, res) => …`, `const h: RouteHandler<typeof route> = …`.
+ * A binding annotated with one of them is a handler wherever it is registered.
+ */
+export const handlerFunctionTypes: readonly (TypeRef & { readonly framework: string })[] = [
+  { package: 'express', name: 'RequestHandler', framework: 'express' },
+  { package: '@types/express', name: 'RequestHandler', framework: 'express' },
+  { package: '@types/express-serve-static-core', name: 'RequestHandler', framework: 'express' },
+  { package: 'fastify', name: 'RouteHandlerMethod', framework: 'fastify' },
+  { package: 'fastify', name: 'RouteHandler', framework: 'fastify' },
+  { package: 'hono', name: 'Handler', framework: 'hono' },
+  { package: 'hono', name: 'MiddlewareHandler', framework: 'hono' },
+  { package: '@hono/zod-openapi', name: 'RouteHandler', framework: 'hono' },
+  { package: 'koa', name: 'Middleware', framework: 'koa' },
+  { package: '@types/koa', name: 'Middleware', framework: 'koa' },
+];
+
+/**
+ * Request and response parameter kinds that together make a function's signature a handler's,
+ * for frameworks whose handlers take both (Koa and Hono pass one context, which helpers take too).
+ */
+export const handlerSignatures: readonly { readonly framework: string; readonly request: string; readonly response: string }[] = [
+  { framework: 'express', request: 'express.request', response: 'express.response' },
+  { framework: 'fastify', request: 'fastify.request', response: 'fastify.reply' },
+];
+
+/** Fastify plugin function types: the plugin's first parameter is a Fastify instance. */
+export const fastifyPluginTypes: readonly TypeRef[] = [
+  { package: 'fastify', name: 'FastifyPluginCallback' },
+  { package: 'fastify', name: 'FastifyPluginAsync' },
+  { package: 'fastify', name: 'FastifyPlugin' },
+];
+
+/** `fp(plugin)` of fastify-plugin passes the plugin through. */
+export const fastifyPluginWrappers: readonly ExportRef[] = [
+  { package: 'fastify-plugin', path: [] },
+  { package: 'fastify-plugin', path: ['default'] },
 ];
 
 /** Packages whose import marks a file as HTTP-serving code. */
@@ -169,6 +226,7 @@ export const httpFrameworkPackages: ReadonlySet<string> = new Set([
   '@koa/router',
   'koa-router',
   'hono',
+  '@hono/zod-openapi',
   '@nestjs/common',
   '@nestjs/core',
   '@nestjs/platform-express',
