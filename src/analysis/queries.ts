@@ -1,4 +1,4 @@
-import { DefinitionType, ScopeType } from '@typescript-eslint/scope-manager';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
@@ -22,7 +22,7 @@ import {
 } from './libraries/databases.js';
 import { exportOf, kindOf } from './origin.js';
 import { callResultKind, exportKey, isFactoryMemberName, kindReturnedBy, methodResultKind } from './registry.js';
-import { isRunOnce } from './run-once.js';
+import { isLongLivedSlot, isRunOnce } from './run-once.js';
 import { resolveConstant, staticObject } from './values.js';
 
 export type { QueryShape } from './libraries/databases.js';
@@ -924,17 +924,17 @@ function isMemoisedSlotValue(analysis: FileAnalysis, node: TSESTree.Node): boole
       assignment.type === AST_NODE_TYPES.AssignmentExpression &&
       assignment.right === logical &&
       sameReference(analysis, assignment.left, logical.left) &&
-      isLongLived(analysis, assignment.left)
+      isLongLivedSlot(analysis, assignment.left)
     );
   }
   if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === outer) {
-    if (!isLongLived(analysis, parent.left)) return false;
+    if (!isLongLivedSlot(analysis, parent.left)) return false;
     if (parent.operator === '??=' || parent.operator === '||=') return true;
     return parent.operator === '=' && isGuarded(analysis, parent);
   }
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.some((argument) => argument === outer)) {
     const callee = unwrap(parent.callee);
-    return callee.type === AST_NODE_TYPES.MemberExpression && staticMemberName(callee) === 'set' && isLongLived(analysis, callee.object);
+    return callee.type === AST_NODE_TYPES.MemberExpression && staticMemberName(callee) === 'set' && isLongLivedSlot(analysis, callee.object);
   }
   return false;
 }
@@ -945,21 +945,6 @@ function referenceText(analysis: FileAnalysis, node: TSESTree.Node): string {
 
 function sameReference(analysis: FileAnalysis, left: TSESTree.Node, right: TSESTree.Node): boolean {
   return referenceText(analysis, left) === referenceText(analysis, right);
-}
-
-/** A module-level variable, a field of `this`, or a property of `globalThis`/`global`/a module-level object. */
-function isLongLived(analysis: FileAnalysis, target: TSESTree.Node): boolean {
-  let node = unwrap(target);
-  while (node.type === AST_NODE_TYPES.MemberExpression) {
-    const object = unwrap(node.object);
-    if (object.type === AST_NODE_TYPES.ThisExpression) return true;
-    node = object;
-  }
-  if (node.type !== AST_NODE_TYPES.Identifier) return false;
-  if (node.name === 'globalThis' || node.name === 'global') return true;
-  const variable = findVariable(analysis, node);
-  const scope = variable?.scope.type;
-  return scope === ScopeType.module || scope === ScopeType.global;
 }
 
 /** `if (!pool) pool = new Pool()`, or an earlier `if (pool) return pool;` in the same function. */

@@ -1,25 +1,13 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 
-import { describeChain, findReachable, handlerInfo, isFunctionNode, nearestFunction } from '../../src/analysis/index.js';
+import { describeChain, findReachable, isFunctionNode } from '../../src/analysis/index.js';
 import type { CallNode, FileAnalysis } from '../../src/analysis/index.js';
 import { isExport } from '../../src/analysis/origin.js';
 import { fixtureFile } from '../rule-tester.js';
-import { probe } from './harness.js';
+import { probe, probeHandlers } from './harness.js';
 
-/** probe(x) inside a function: describe that function's handler info. */
-const handler = (typed: boolean, code: string, filename?: string) =>
-  probe(
-    code,
-    (analysis, node) => {
-      const fn = nearestFunction(node);
-      if (!fn) return 'module';
-      const info = handlerInfo(analysis, fn);
-      if (!info) return undefined;
-      return [info.type, info.framework, info.retryReason, info.method, info.path].filter((part) => part !== undefined).join(' ');
-    },
-    { typed, ...(filename ? { filename } : {}) },
-  );
+const handler = probeHandlers;
 
 describe.each([
   ['typed', true],

@@ -6,24 +6,11 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { handlerInfo, nearestFunction } from '../../src/analysis/index.js';
 import scheduler from '../../src/rules/no-in-process-scheduler.js';
 import { fixtureFile } from '../rule-tester.js';
-import { probe } from './harness.js';
+import { probeHandlers } from './harness.js';
 
-/** probe(x) inside a function: describe that function's handler info. */
-const handler = (typed: boolean, code: string, filename?: string) =>
-  probe(
-    code,
-    (analysis, node) => {
-      const fn = nearestFunction(node);
-      if (!fn) return 'module';
-      const info = handlerInfo(analysis, fn);
-      if (!info) return undefined;
-      return [info.type, info.framework, info.retryReason, info.method, info.path].filter((part) => part !== undefined).join(' ');
-    },
-    { typed, ...(filename ? { filename } : {}) },
-  );
+const handler = probeHandlers;
 
 describe.each([
   ['typed', true],

@@ -4,7 +4,7 @@ import tsParser from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 
-import { type FileAnalysis, getFileAnalysis } from '../../src/analysis/index.js';
+import { type FileAnalysis, getFileAnalysis, handlerInfo, nearestFunction } from '../../src/analysis/index.js';
 import { fixturesDir } from '../rule-tester.js';
 
 export type Question = (analysis: FileAnalysis, node: TSESTree.Node) => string | undefined;
@@ -53,4 +53,19 @@ export function probe(code: string, question: Question, options: { typed: boolea
   const fatal = messages.find((message) => message.fatal);
   if (fatal) throw new Error(`parse error: ${fatal.message}`);
   return messages.map((message) => message.message);
+}
+
+/** probe(x) inside a function: that function's handler info ("module" outside any function, "-" when none). */
+export function probeHandlers(typed: boolean, code: string, filename?: string): string[] {
+  return probe(
+    code,
+    (analysis, node) => {
+      const fn = nearestFunction(node);
+      if (!fn) return 'module';
+      const info = handlerInfo(analysis, fn);
+      if (!info) return undefined;
+      return [info.type, info.framework, info.retryReason, info.method, info.path].filter((part) => part !== undefined).join(' ');
+    },
+    { typed, ...(filename ? { filename } : {}) },
+  );
 }
