@@ -2,6 +2,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 
 import { getFileAnalysis } from '../analysis/index.js';
 import { type CacheClient, type CacheWrite, describeFamily, isCacheWriteShaped, ttlInsertion, uninvalidatedWrite } from '../analysis/cache-writes.js';
+import { isOneOffFile } from '../analysis/test-files.js';
 import { createRule } from '../util/create-rule.js';
 
 export type Options = [
@@ -52,6 +53,8 @@ export default createRule<Options, MessageIds>({
       CallExpression(node) {
         if (!isCacheWriteShaped(node)) return;
         const analysis = getFileAnalysis(context);
+        // Tests, seeds and migrations write keys for one run; they are not a cache that serves.
+        if (isOneOffFile(analysis)) return;
         // Some key of the write is invalidated, or no key has a static family to name: silent.
         const found = uninvalidatedWrite(analysis, node);
         if (!found) return;

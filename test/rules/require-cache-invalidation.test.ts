@@ -4,6 +4,14 @@ import rule, { type MessageIds, type Options } from '../../src/rules/require-cac
 import { fixtureFile, typedRuleTester, untypedRuleTester } from '../rule-tester.js';
 
 const valid: (string | ValidTestCase<Options>)[] = [
+  // Test code fills keys for one run and clears the database around it
+  {
+    code: `import { redis } from './redis.js';
+export async function fillBulk() {
+  for (let i = 0; i < 10; i++) await redis.set(\`bulk:\${i}\`, 'v');
+}`,
+    filename: fixtureFile('src', 'require-cache-invalidation', 'bulk-keys.test.ts'),
+  },
   // A callback-style delete of a key that starts with a slash is a delete, not a route: the
   // receiver is a Redis client, even in a file that also serves HTTP
   `import Redis from 'ioredis';
