@@ -492,12 +492,23 @@ function annotatedHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo
   if (fn.params.length < 2) return undefined;
   const annotated = fn.params.filter((param) => param.type === AST_NODE_TYPES.Identifier && param.typeAnnotation !== undefined);
   if (annotated.length < 2) return undefined;
-  const kinds = fn.params.map((param) => (param.type === AST_NODE_TYPES.Identifier && param.typeAnnotation ? parameterAnnotationKind(analysis, param) : undefined));
+  // Cheap checks before any annotation is traced. Without types, tracing a project type
+  // (`IAuthRequest` from a types barrel) parses every module behind it; a file whose handlers
+  // take the framework's request and response imports the framework itself.
+  if (!isExposed(analysis, fn) || isCalledInFile(analysis, fn)) return undefined;
+  if (!analysis.types && !importsHttpFramework(analysis)) return undefined;
+  const kinds: (string | undefined)[] = [];
+  const kindAt = (index: number): string | undefined => {
+    if (index in kinds) return kinds[index];
+    const param = fn.params[index];
+    const kind = param?.type === AST_NODE_TYPES.Identifier && param.typeAnnotation ? parameterAnnotationKind(analysis, param) : undefined;
+    kinds[index] = kind;
+    return kind;
+  };
   for (const signature of handlerSignatures) {
-    const at = kinds.indexOf(signature.request);
     // `(req, res)`, or Express error middleware `(err, req, res, next)`.
-    if (at < 0 || at > 1 || kinds[at + 1] !== signature.response) continue;
-    if (!isExposed(analysis, fn) || isCalledInFile(analysis, fn)) return undefined;
+    const at = kindAt(0) === signature.request ? 0 : kindAt(1) === signature.request ? 1 : -1;
+    if (at < 0 || kindAt(at + 1) !== signature.response) continue;
     const framework = routeFrameworks.find((candidate) => candidate.framework === signature.framework);
     const params = framework?.handlerParams ?? [];
     return { type: 'http', framework: signature.framework, params: at === 0 ? params : [undefined, ...params] };
