@@ -6,6 +6,7 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { moduleParses } from '../../src/analysis/modules.js';
 import scheduler from '../../src/rules/no-in-process-scheduler.js';
 import { fixtureFile } from '../rule-tester.js';
 import { probeHandlers } from './harness.js';
@@ -294,5 +295,20 @@ cron.schedule('0 * * * *', async () => { await fetch('https://telemetry.example.
     const file = path.join(workspace, 'jobs', 'board', 'src', 'server.ts');
     expect(findings(file, path.join(workspace, 'jobs', 'board'))).toBe(1);
     expect(findings(file, workspace)).toBe(1);
+  });
+});
+
+describe('handler signatures without types', () => {
+  it('does not read project type modules for functions in files that import no HTTP framework', () => {
+    const before = moduleParses.fromText;
+    expect(
+      probeHandlers(
+        false,
+        `import type { JobInput, JobOutput } from './shapes.js';
+export function run(input: JobInput, output: JobOutput) { probe(input); output.done(input.id); }`,
+        fixtureFile('src', 'handler-shapes', 'runner.ts'),
+      ),
+    ).toEqual(['-']);
+    expect(moduleParses.fromText).toBe(before);
   });
 });
