@@ -492,11 +492,12 @@ function annotatedHandler(analysis: FileAnalysis, fn: FunctionNode): HandlerInfo
   if (fn.params.length < 2) return undefined;
   const annotated = fn.params.filter((param) => param.type === AST_NODE_TYPES.Identifier && param.typeAnnotation !== undefined);
   if (annotated.length < 2) return undefined;
-  // Cheap checks before any annotation is traced. Without types, tracing a project type
-  // (`IAuthRequest` from a types barrel) parses every module behind it; a file whose handlers
-  // take the framework's request and response imports the framework itself.
+  // Cheap checks before any annotation is traced. Tracing a project type (`IAuthRequest` from a
+  // types barrel) parses every module behind it, and asking the checker about every exported
+  // service function's parameters costs as much; a file whose handlers take the framework's
+  // request and response imports the framework itself.
   if (!isExposed(analysis, fn) || isCalledInFile(analysis, fn)) return undefined;
-  if (!analysis.types && !importsHttpFramework(analysis)) return undefined;
+  if (!importsHttpFramework(analysis)) return undefined;
   const kinds: (string | undefined)[] = [];
   const kindAt = (index: number): string | undefined => {
     if (index in kinds) return kinds[index];

@@ -298,17 +298,18 @@ cron.schedule('0 * * * *', async () => { await fetch('https://telemetry.example.
   });
 });
 
-describe('handler signatures without types', () => {
-  it('does not read project type modules for functions in files that import no HTTP framework', () => {
-    const before = moduleParses.fromText;
+describe('handler signatures', () => {
+  it.each([['typed', true], ['untyped', false]])('are not traced through project type modules in files that import no HTTP framework (%s)', (_mode, typed) => {
+    const before = moduleParses.fromText + moduleParses.fromProgram;
     expect(
       probeHandlers(
-        false,
-        `import type { JobInput, JobOutput } from './shapes.js';
+        typed,
+        // Each mode reads its own module, so that neither finds the other's in the module cache.
+        `import type { JobInput, JobOutput } from './${typed ? 'typed-shapes' : 'shapes'}.js';
 export function run(input: JobInput, output: JobOutput) { probe(input); output.done(input.id); }`,
         fixtureFile('src', 'handler-shapes', 'runner.ts'),
       ),
     ).toEqual(['-']);
-    expect(moduleParses.fromText).toBe(before);
+    expect(moduleParses.fromText + moduleParses.fromProgram).toBe(before);
   });
 });
