@@ -32,6 +32,7 @@ import {
   type RouteFramework,
   routeFrameworks,
   routeObjectMethods,
+  routeOptionsRegistrations,
   webhookSignatureCalls,
   webhookSignatureHeaders,
   webhookVerifyMembers,
@@ -316,21 +317,25 @@ export function importedModules(analysis: FileAnalysis): readonly string[] {
 /** `fastify.route({ method, url, handler })` and `{ preHandler, onRequest }` hooks. */
 function handlerInRouteOptions(analysis: FileAnalysis, property: TSESTree.Property): HandlerInfo | undefined {
   const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : undefined;
-  if (key === undefined || !['handler', 'preHandler', 'onRequest', 'preValidation'].includes(key)) return undefined;
+  if (key === undefined) return undefined;
   const object = property.parent;
   if (object.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
   const call = object.parent;
   if (call.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(object)) return undefined;
   const member = memberCall(call);
-  if (member?.name !== 'route' || kindOf(analysis, member.object) !== 'fastify.instance') return undefined;
-  const url = staticString(findProperty(object, 'url')?.value);
-  const method = staticString(findProperty(object, 'method')?.value);
+  const candidates = routeOptionsRegistrations.filter((entry) => entry.method === member?.name && entry.handlerKeys.has(key));
+  if (!member || candidates.length === 0) return undefined;
+  const registrar = kindOf(analysis, member.object);
+  const registration = candidates.find((entry) => entry.registrar === registrar);
+  if (!registration) return undefined;
+  const url = staticString(findProperty(object, registration.pathKey)?.value);
+  const method = staticString(findProperty(object, registration.methodKey)?.value);
   return {
     type: 'http',
-    framework: 'fastify',
+    framework: registration.framework,
     ...(url === undefined ? {} : { path: url }),
     ...(method === undefined ? {} : { method: method.toUpperCase() }),
-    params: ['fastify.request', 'fastify.reply'],
+    params: registration.params,
   };
 }
 

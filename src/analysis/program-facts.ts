@@ -3,7 +3,7 @@ import ts from 'typescript';
 import type { FunctionNode } from './ast.js';
 import type { HandlerInfo } from './context.js';
 import type { FileAnalysis, TypeInfo } from './file-analysis.js';
-import { routeFrameworks, routeObjectMethods } from './libraries/http.js';
+import { routeFrameworks, routeObjectMethods, routeOptionsRegistrations } from './libraries/http.js';
 import { consumerRegistrations, workerConstructors } from './libraries/queues.js';
 import { kindOfType } from './typed-kind.js';
 
@@ -45,10 +45,13 @@ function computeFacts(types: TypeInfo): ProgramFacts {
   // One walk of the project collects both the function names that gate the checker and the
   // registration-shaped calls; the calls are examined once every name is known.
   const registrations: ts.CallExpression[] = [];
+  const optionRegistrations: ts.CallExpression[] = [];
   const workerConstructions: ts.NewExpression[] = [];
   const names = collectNames(program, (node) => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-      if (REGISTRATION_METHODS.has(node.expression.name.text) && node.arguments.some(isReference)) registrations.push(node);
+      const method = node.expression.name.text;
+      if (REGISTRATION_METHODS.has(method) && node.arguments.some(isReference)) registrations.push(node);
+      if (OPTIONS_METHODS.has(method) && node.arguments[0] && ts.isObjectLiteralExpression(node.arguments[0])) optionRegistrations.push(node);
     } else if (ts.isNewExpression(node) && node.arguments?.[1] && isReference(node.arguments[1])) {
       workerConstructions.push(node);
     }
@@ -62,6 +65,7 @@ function computeFacts(types: TypeInfo): ProgramFacts {
     const kind = kindOfType(checker, checker.getTypeAtLocation(expression.expression));
     if (kind) registration(node, expression.name.text, kind, targets, record);
   }
+  for (const node of optionRegistrations) routeOptions(node, names, checker, record);
   for (const node of workerConstructions) {
     const processor = node.arguments?.[1];
     const target = processor && referencedFunctions(names, checker, node, [processor]).get(processor);
@@ -130,6 +134,44 @@ function registration(
     const info: HandlerInfo = { type: 'retryable', framework: consumer.framework, retryReason: consumer.framework === 'amqplib' ? 'message' : 'job' };
     for (const target of targets.values()) record(target, info);
   }
+}
+
+const OPTIONS_METHODS: ReadonlySet<string> = new Set(routeOptionsRegistrations.map((entry) => entry.method));
+
+/** `fastify.route({ method, url, handler: controller.list })`: the handler and hooks named in the options. */
+function routeOptions(
+  node: ts.CallExpression,
+  names: ReadonlySet<string>,
+  checker: ts.TypeChecker,
+  record: (target: ts.Node, info: HandlerInfo) => void,
+): void {
+  const options = node.arguments[0] as ts.ObjectLiteralExpression;
+  const method = (node.expression as ts.PropertyAccessExpression).name.text;
+  const candidates = routeOptionsRegistrations.filter((entry) => entry.method === method);
+  const values = new Map<string, ts.Expression>();
+  for (const property of options.properties) {
+    if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name)) values.set(property.name.text, property.initializer);
+  }
+  const handlers = [...values].filter(([key, value]) => candidates.some((entry) => entry.handlerKeys.has(key)) && isReference(value)).map(([, value]) => value);
+  const targets = referencedFunctions(names, checker, node, handlers);
+  if (targets.size === 0) return;
+  const kind = kindOfType(checker, checker.getTypeAtLocation((node.expression as ts.PropertyAccessExpression).expression));
+  const registration = candidates.find((entry) => entry.registrar === kind);
+  if (!registration) return;
+  const text = (key: string) => {
+    const value = values.get(key);
+    return value && ts.isStringLiteralLike(value) ? value.text : undefined;
+  };
+  const path = text(registration.pathKey);
+  const verb = text(registration.methodKey);
+  const info: HandlerInfo = {
+    type: 'http',
+    framework: registration.framework,
+    ...(verb === undefined ? {} : { method: verb.toUpperCase() }),
+    ...(path === undefined ? {} : { path }),
+    params: registration.params,
+  };
+  for (const target of targets.values()) record(target, info);
 }
 
 function isReference(node: ts.Expression): boolean {

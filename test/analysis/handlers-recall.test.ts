@@ -242,7 +242,8 @@ export { router };`,
 
   it('recognises the controller of a fastify.route({ handler: controller.fn }) in another file', () => {
     const code = fs.readFileSync(fixtureFile('src', 'fastify-routes', 'controller.ts'), 'utf8').replace("const ok = request.query !== undefined;", 'const ok = request.query !== undefined; probe(ok);');
-    expect(handler(typed, code, fixtureFile('src', 'fastify-routes', 'controller.ts'))).toEqual(['http fastify']);
+    // With a program the registration in router.ts names the route; without one, the signature says it is a handler.
+    expect(handler(typed, code, fixtureFile('src', 'fastify-routes', 'controller.ts'))).toEqual([typed ? 'http fastify GET /callback' : 'http fastify']);
   });
 });
 

@@ -113,7 +113,12 @@ api.openapi(route, (c) => c.text(readFileSync('incident.txt', 'utf8'), 200));`,
   },
 ];
 
-typedRuleTester().run('handler recognition: no-blocking-in-handler (typed)', blocking, { valid: blockingValid, invalid: blockingInvalid });
+// With a program, the registration in router.ts is seen too, and names the route.
+const withRoute = (test: InvalidTestCase<BlockingIds, BlockingOptions>): InvalidTestCase<BlockingIds, BlockingOptions> =>
+  test.filename === controllerPath
+    ? { ...test, errors: test.errors.map((error) => ({ ...error, data: { ...error.data, handler: 'the GET /callback request handler' } })) }
+    : test;
+typedRuleTester().run('handler recognition: no-blocking-in-handler (typed)', blocking, { valid: blockingValid, invalid: blockingInvalid.map(withRoute) });
 untypedRuleTester().run('handler recognition: no-blocking-in-handler (untyped)', blocking, { valid: blockingValid, invalid: blockingInvalid });
 
 const PRISMA_HINT = 'pass `take` (with `skip` or `cursor` for the next page)';
@@ -151,3 +156,24 @@ api.openapi(list, async (c) => c.json(await prisma.user.findMany({ where: { acti
 
 typedRuleTester().run('handler recognition: no-unbounded-query (typed)', unbounded, { valid: unboundedValid, invalid: unboundedInvalid });
 untypedRuleTester().run('handler recognition: no-unbounded-query (untyped)', unbounded, { valid: unboundedValid, invalid: unboundedInvalid });
+
+// A handler whose own types name no framework, registered with route options in another file: only
+// the program connects it to its registration.
+const plainControllerPath = fixtureFile('src', 'fastify-routes', 'plain-controller.ts');
+const plainController = fs.readFileSync(plainControllerPath, 'utf8');
+const plainLine = plainController.split('\n').findIndex((line) => line.includes('readFileSync')) + 1;
+
+typedRuleTester().run('handler recognition: fastify.route({ handler }) in another file (typed)', blocking, {
+  valid: [],
+  invalid: [
+    {
+      code: plainController,
+      filename: plainControllerPath,
+      errors: [{ messageId: 'blocking', line: plainLine, data: { ...READ, handler: 'the GET /download request handler' }, suggestions: [] }],
+    },
+  ],
+});
+untypedRuleTester().run('handler recognition: fastify.route({ handler }) in another file (untyped)', blocking, {
+  valid: [{ code: plainController, filename: plainControllerPath }],
+  invalid: [],
+});

@@ -175,6 +175,30 @@ export const routeFrameworks: readonly RouteFramework[] = [
  */
 export const routeObjectMethods: ReadonlySet<string> = new Set(['openapi']);
 
+/** A registration that takes one options object: `fastify.route({ method, url, handler })`. */
+export interface RouteOptionsRegistration {
+  readonly registrar: string;
+  readonly method: string;
+  readonly framework: string;
+  /** Properties whose function runs per request: the handler and the request hooks. */
+  readonly handlerKeys: ReadonlySet<string>;
+  readonly pathKey: string;
+  readonly methodKey: string;
+  readonly params: readonly string[];
+}
+
+export const routeOptionsRegistrations: readonly RouteOptionsRegistration[] = [
+  {
+    registrar: 'fastify.instance',
+    method: 'route',
+    framework: 'fastify',
+    handlerKeys: new Set(['handler', 'preHandler', 'onRequest', 'preValidation']),
+    pathKey: 'url',
+    methodKey: 'method',
+    params: ['fastify.request', 'fastify.reply'],
+  },
+];
+
 /** `createRoute({ method, path })` of @hono/zod-openapi builds the route `openapi()` registers. */
 export const openApiRouteFactories: readonly ExportRef[] = [{ package: '@hono/zod-openapi', path: ['createRoute'] }];
 
