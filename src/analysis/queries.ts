@@ -578,7 +578,9 @@ function batchedForm(site: Omit<QuerySite, 'batched' | 'batchedForm'>): string {
       return '`findAll({ where: { id: ids } })`';
     case 'mongoose':
       if (method === 'create') return '`insertMany(docs)`';
-      if (writes) return 'one `bulkWrite([...])` (or `updateMany` with `$in`)';
+      // A document's own `deleteOne()`/`save()` is a write too, whatever the chain looked like.
+      if (/^(?:delete|remove|findOneAndDelete|findByIdAndDelete)/u.test(method)) return '`deleteMany({ _id: { $in: ids } })`';
+      if (writes || /^(?:update|save|replace|findOneAndUpdate|findByIdAndUpdate)/u.test(method)) return 'one `bulkWrite([...])` (or `updateMany` with `$in`)';
       return "`find({ _id: { $in: ids } })`";
     case 'knex':
       return writes ? 'one `insert(rows)` with an array, or `whereIn(column, ids)` for updates and deletes' : "`whereIn('id', ids)`";

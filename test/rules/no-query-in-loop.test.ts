@@ -289,6 +289,19 @@ export async function load(ids: string[]) {
     errors: [{ messageId: 'queryInLoop', line: 4, data: { library: 'Mongoose', method: 'findById', loop: 'for…of loop', batched: '`find({ _id: { $in: ids } })`' } }],
   },
   {
+    // deletes are batched by a delete, not by a find
+    code: `import mongoose from 'mongoose';
+const User = mongoose.model('User', new mongoose.Schema({ name: String }));
+export async function purge(ids: string[]) {
+  for (const id of ids) await User.findByIdAndDelete(id);
+  for (const id of ids) await User.deleteOne({ _id: id });
+}`,
+    errors: [
+      { messageId: 'queryInLoop', line: 4, data: { library: 'Mongoose', method: 'findByIdAndDelete', loop: 'for…of loop', batched: '`deleteMany({ _id: { $in: ids } })`' } },
+      { messageId: 'queryInLoop', line: 5, data: { library: 'Mongoose', method: 'deleteOne', loop: 'for…of loop', batched: '`deleteMany({ _id: { $in: ids } })`' } },
+    ],
+  },
+  {
     code: `import pg from 'pg';
 const pool = new pg.Pool();
 export async function load(ids: number[]) {
