@@ -151,3 +151,15 @@ export function findProperty(
 export function isInside(node: TSESTree.Node, ancestor: TSESTree.Node): boolean {
   return node.range[0] >= ancestor.range[0] && node.range[1] <= ancestor.range[1];
 }
+
+/** Every value a function returns: an arrow's expression body, or each `return` argument (nested functions excluded). */
+export function returnedExpressions(fn: FunctionNode): TSESTree.Expression[] {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
+  const found: TSESTree.Expression[] = [];
+  walk(fn.body, (node) => {
+    if (isFunctionNode(node)) return false;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) found.push(node.argument);
+    return undefined;
+  });
+  return found;
+}

@@ -4,13 +4,14 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import ts from 'typescript';
 
-import { type FunctionNode, isFunctionNode, isInside, nearestFunction, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
-import { functionBinding, relativePath } from './context.js';
+import { type FunctionNode, isFunctionNode, isInside, nearestFunction, returnedExpressions, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
+import { functionBinding } from './context.js';
 import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
-import { isOneOffFile } from './test-files.js';
+import { isCommandLineScript, isOneOffFile } from './test-files.js';
 import { allKinds } from './libraries/index.js';
 import { outgoingHttp } from './libraries/slow-work.js';
 import { IN_PROCESS_CACHE_KINDS, memoizeHelpers, promiseMemoizeHelpers, STORE_BACKED_CACHE_KINDS } from './libraries/caches.js';
+import type { InstanceKind } from './libraries/types.js';
 import { exportOf, kindOf } from './origin.js';
 import { isProjectSourceFile } from './program-facts.js';
 import { exportKey, kindInfo, normalizeModule, packageOfFile } from './registry.js';
@@ -93,16 +94,6 @@ export function inProcessContainers(analysis: FileAnalysis): readonly InProcessC
   });
 }
 
-const SCRIPT_DIRECTORIES = /(?:^|\/)(?:scripts|bin)\//u;
-
-/**
- * `scripts/` and `bin/` hold command-line tools (smoke tests, imports, maintenance): one process
- * that exits, never a replica behind a load balancer.
- */
-function isCommandLineScript(analysis: FileAnalysis): boolean {
-  return SCRIPT_DIRECTORIES.test(relativePath(analysis));
-}
-
 const UI_PACKAGES = /^(?:react|react-dom|preact|vue|svelte|solid-js|@angular\/core|next\/navigation|next\/router|zustand|jotai|recoil|@tanstack\/react-query|swr)(?:\/|$)/u;
 
 /**
@@ -172,20 +163,20 @@ export function containerKindOf(analysis: FileAnalysis, init: TSESTree.Expressio
   }
 }
 
+/** The packages that declare, construct or return instances of a kind. */
+function packagesOf(info: InstanceKind | undefined): string[] {
+  return [...(info?.types ?? []), ...(info?.constructors ?? []), ...(info?.factories ?? [])].map((ref) => normalizeModule(ref.package));
+}
+
 /** Packages a catalogue describes (databases, Redis, HTTP clients, queues, caches): they do I/O. */
 const IO_PACKAGES: ReadonlySet<string> = new Set([
-  ...allKinds.flatMap((info) => [...(info.types ?? []), ...(info.constructors ?? []), ...(info.factories ?? [])].map((ref) => normalizeModule(ref.package))),
+  ...allKinds.flatMap(packagesOf),
   ...outgoingHttp.clientPackages,
   ...outgoingHttp.fetchExports.map((ref) => ref.package),
 ]);
 
 /** Packages that declare, construct or return a catalogued cache. */
-const CACHE_PACKAGES = new Set(
-  [...IN_PROCESS_CACHE_KINDS, ...STORE_BACKED_CACHE_KINDS].flatMap((kind) => {
-    const info = kindInfo(kind);
-    return [...(info?.types ?? []), ...(info?.constructors ?? []), ...(info?.factories ?? [])].map((ref) => normalizeModule(ref.package));
-  }),
-);
+const CACHE_PACKAGES = new Set([...IN_PROCESS_CACHE_KINDS, ...STORE_BACKED_CACHE_KINDS].flatMap((kind) => packagesOf(kindInfo(kind))));
 
 function libraryCache(analysis: FileAnalysis, node: TSESTree.NewExpression | TSESTree.CallExpression): ContainerKind | undefined {
   // `pgTable(…)`, `new Queue(…)`, `Router()`: a package that catalogues no cache does not build
@@ -916,7 +907,7 @@ function isPureCallee(analysis: FileAnalysis, call: TSESTree.CallExpression | TS
   if (fn.async || fn.generator || depth >= 2) return false;
   // Inside the helper, its own parameters stand for the key.
   const parameters = new Set(analysis.scopeManager?.getDeclaredVariables(fn) ?? []);
-  return returnedValues(fn).every((value) => isPureComputation(analysis, value, parameters, depth + 1)) && !containsAwaitOrIo(analysis, fn, depth);
+  return returnedExpressions(fn).every((value) => isPureComputation(analysis, value, parameters, depth + 1)) && !containsAwaitOrIo(analysis, fn, depth);
 }
 
 function containsAwaitOrIo(analysis: FileAnalysis, fn: FunctionNode, depth: number): boolean {
@@ -1096,7 +1087,7 @@ function isResourceCall(analysis: FileAnalysis, node: TSESTree.CallExpression, d
   const fn = localFunction(analysis, callee);
   if (!fn) return false;
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return isResource(analysis, fn.body, depth + 1);
-  return returnedValues(fn).some((value) => isResource(analysis, value, depth + 1));
+  return returnedExpressions(fn).some((value) => isResource(analysis, value, depth + 1));
 }
 
 /** The function a name of this file is bound to (`function f() {}`, `const f = () => …`). */
@@ -1108,17 +1099,6 @@ function localFunction(analysis: FileAnalysis, identifier: TSESTree.Identifier):
     if (isFunctionNode(init)) return init;
   }
   return undefined;
-}
-
-function returnedValues(fn: FunctionNode): TSESTree.Node[] {
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
-  const values: TSESTree.Node[] = [];
-  walk(fn.body, (node) => {
-    if (isFunctionNode(node)) return false;
-    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) values.push(node.argument);
-    return undefined;
-  });
-  return values;
 }
 
 /** Everything a variable is given: its initialiser and each assignment. */

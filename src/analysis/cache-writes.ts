@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import ts from 'typescript';
 
-import { type FunctionNode, isFunctionNode, memberCall, nearestFunction, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
+import { type FunctionNode, isFunctionNode, memberCall, nearestFunction, returnedExpressions, staticMemberName, staticPropertyKey, staticString, unwrap, walk } from './ast.js';
 import { functionBinding, registersRoute } from './context.js';
 import { type FileAnalysis, findVariable, memoize, type TypeInfo } from './file-analysis.js';
 import {
@@ -276,17 +276,6 @@ function nestRegistrationTtl(analysis: FileAnalysis, call: TSESTree.CallExpressi
   return verdicts.includes('unknown') ? 'unknown' : 'no';
 }
 
-function returnedExpressions(fn: FunctionNode): TSESTree.Expression[] {
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
-  const found: TSESTree.Expression[] = [];
-  walk(fn.body, (node) => {
-    if (isFunctionNode(node)) return false;
-    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) found.push(node.argument);
-    return undefined;
-  });
-  return found;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Key families
 
@@ -400,7 +389,7 @@ function joinPrefix(analysis: FileAnalysis, call: TSESTree.CallExpression, depth
 function builderPrefix(analysis: FileAnalysis, call: TSESTree.CallExpression, depth: number): KeyFamily | undefined {
   const builder = builderFunction(analysis, call.callee);
   if (!builder) return undefined;
-  const returned = returnedExpression(builder.fn);
+  const returned = returnedExpressions(builder.fn)[0];
   return returned ? prefixOf(builder.analysis, returned, depth + 1) : undefined;
 }
 
@@ -428,22 +417,6 @@ function builderFunction(analysis: FileAnalysis, input: TSESTree.Node): { analys
   if (!property) return undefined;
   const value = unwrap(property.value);
   return isFunctionNode(value) ? { analysis: property.analysis, fn: value } : undefined;
-}
-
-/** The expression a function returns: an arrow's body, or its first `return`. */
-function returnedExpression(fn: FunctionNode): TSESTree.Expression | undefined {
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return fn.body;
-  let found: TSESTree.Expression | undefined;
-  walk(fn.body, (node) => {
-    if (found) return false;
-    if (isFunctionNode(node)) return false;
-    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
-      found = node.argument;
-      return false;
-    }
-    return undefined;
-  });
-  return found;
 }
 
 export function sameFamily(a: KeyFamily, b: KeyFamily): boolean {

@@ -4,7 +4,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 
 import { specifierNames } from '../settings.js';
-import { staticMemberName, staticString, unwrap } from './ast.js';
+import { returnedExpressions, staticMemberName, staticString, unwrap } from './ast.js';
 import { type FileAnalysis, findVariable, memoize } from './file-analysis.js';
 import { modelBaseClasses } from './libraries/databases.js';
 import type { ExportRef } from './libraries/types.js';
@@ -701,14 +701,10 @@ function traceStaticMember(analysis: FileAnalysis, object: TSESTree.Node, name: 
     if (member.kind === 'get') {
       const annotated = kindOfAnnotation(found.analysis, member.value.returnType?.typeAnnotation, depth + 1);
       if (annotated) return { kind: annotated };
-      const returned = singleReturnedValue(member.value.body);
-      return returned ? traceValue(found.analysis, returned, depth + 1) : undefined;
+      const returned = member.value.type === AST_NODE_TYPES.FunctionExpression ? returnedExpressions(member.value) : [];
+      return returned.length === 1 && returned[0] ? traceValue(found.analysis, returned[0], depth + 1) : undefined;
     }
   }
   return undefined;
 }
 
-function singleReturnedValue(body: TSESTree.BlockStatement | null | undefined): TSESTree.Expression | undefined {
-  const returns = (body?.body ?? []).filter((statement): statement is TSESTree.ReturnStatement => statement.type === AST_NODE_TYPES.ReturnStatement);
-  return returns.length === 1 ? (returns[0]?.argument ?? undefined) : undefined;
-}

@@ -22,3 +22,13 @@ export function isOneOffFile(analysis: FileAnalysis): boolean {
   const file = relativePath(analysis);
   return ONE_OFF_DIRECTORIES.test(file) || ONE_OFF_FILES.test(file);
 }
+
+const SCRIPT_DIRECTORIES = /(?:^|\/)(?:scripts|bin)\//u;
+
+/**
+ * `scripts/` and `bin/` hold command-line tools (smoke tests, imports, maintenance): one process
+ * that exits, never a replica behind a load balancer.
+ */
+export function isCommandLineScript(analysis: FileAnalysis): boolean {
+  return SCRIPT_DIRECTORIES.test(relativePath(analysis));
+}
